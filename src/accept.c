@@ -1,0 +1,34 @@
+/* accept.c - taking connections off a listening socket. */
+#include "accept.h"
+
+#include "sock.h"
+
+#include <errno.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+int accept_one(struct sock *s, struct sock **out, struct addr *peer)
+{
+	struct sock *ns;
+	int fd, err;
+
+	if (s->fd < 0 || s->state != SOCK_ST_LISTENING)
+		return -EINVAL;
+	peer->len = sizeof(peer->u);
+	fd = accept4(s->fd, &peer->u.sa, &peer->len, SOCK_NONBLOCK | SOCK_CLOEXEC);
+	if (fd < 0)
+		return errno == EWOULDBLOCK ? -EAGAIN : -errno;
+	ns = sock_new(s->uid, s->gid);
+	if (!ns) {
+		close(fd);
+		return -ENOMEM;
+	}
+	err = sock_adopt_fd(ns, fd, s->family, s->type, s->proto);
+	if (err) {
+		sock_close(ns);
+		return err;
+	}
+	ns->state = SOCK_ST_CONNECTED;
+	*out = ns;
+	return 0;
+}

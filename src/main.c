@@ -1,0 +1,198 @@
+/* main.c - options, mount, run. */
+#include "config.h"
+
+#include "fs.h"
+#include "loop.h"
+#include "sock.h"
+#include "work.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <fuse_lowlevel.h>
+#include <fuse_opt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+struct main_opts {
+	char *default_timeout;
+	int workers;
+};
+
+#define MAIN_OPT(t, p)                                                                             \
+	{                                                                                          \
+		t, offsetof(struct main_opts, p), 1                                                \
+	}
+
+static const struct fuse_opt main_opt_spec[] = {
+    MAIN_OPT("default_timeout=%s", default_timeout),
+    MAIN_OPT("resolver_threads=%d", workers),
+    FUSE_OPT_END,
+};
+
+static struct fuse_session *main_se;
+static struct fuse_buf main_fbuf;
+
+static void main_usage(const char *prog)
+{
+	printf("usage: %s MOUNTPOINT [options]\n\n"
+	       "sockfs presents the BSD socket API as a filesystem.\n\n"
+	       "sockfs options:\n"
+	       "    -o default_timeout=SECONDS  timeout of new sockets (default: none, blocking)\n"
+	       "    -o resolver_threads=N       name resolution threads (default: 4)\n\n",
+	       prog);
+	fuse_cmdline_help();
+	fuse_lowlevel_help();
+}
+
+static void main_fuse_ready(struct loop_watch *w, uint32_t events)
+{
+	/* Bounded, so sockets get their turn under a flood of requests. */
+	for (int i = 0; i < 64; i++) {
+		int res = fuse_session_receive_buf(main_se, &main_fbuf);
+		if (res == -EAGAIN || res == -EINTR)
+			return;
+		if (res <= 0 || fuse_session_exited(main_se)) {
+			loop_stop();
+			return;
+		}
+		fuse_session_process_buf(main_se, &main_fbuf);
+	}
+}
+
+static void main_signal(struct loop_watch *w, uint32_t events)
+{
+	struct signalfd_siginfo si;
+
+	while (read(w->fd, &si, sizeof(si)) == sizeof(si))
+		if (si.ssi_signo == SIGTERM || si.ssi_signo == SIGINT)
+			loop_stop();
+}
+
+static void main_after_iteration(void)
+{
+	sock_run_interrupts();
+	sock_reap();
+}
+
+static int main_parse_timeout(const char *text, long *ms)
+{
+	char *end;
+	double v;
+
+	if (!text)
+		return 0;
+	if (!strcmp(text, "none")) {
+		*ms = -1;
+		return 0;
+	}
+	errno = 0;
+	v = strtod(text, &end);
+	if (errno || *end || v < 0 || v > 1e9)
+		return -EINVAL;
+	*ms = (long)(v * 1000.0 + 0.5);
+	return 0;
+}
+
+int main(int argc, char *argv[])
+{
+	struct fuse_args args = FUSE_ARGS_INIT(argc, argv);
+	struct fuse_cmdline_opts cl;
+	struct main_opts o = {.workers = 4};
+	struct loop_watch fuse_watch = {.fd = -1}, sig_watch = {.fd = -1};
+	sigset_t sigs;
+	int ret = 1, err;
+
+	if (fuse_parse_cmdline(&args, &cl) != 0)
+		return 1;
+	if (cl.show_help) {
+		main_usage(argv[0]);
+		ret = 0;
+		goto free_args;
+	}
+	if (cl.show_version) {
+		printf("sockfs %s\n", SOCKFS_VERSION);
+		fuse_lowlevel_version();
+		ret = 0;
+		goto free_args;
+	}
+	if (!cl.mountpoint) {
+		fprintf(stderr, "usage: %s MOUNTPOINT [options]  (--help for more)\n", argv[0]);
+		goto free_args;
+	}
+	if (fuse_opt_parse(&args, &o, main_opt_spec, NULL) == -1)
+		goto free_args;
+	if (main_parse_timeout(o.default_timeout, &fs_default_timeout_ms)) {
+		fprintf(stderr, "sockfs: bad default_timeout '%s' (seconds or none)\n",
+			o.default_timeout);
+		goto free_args;
+	}
+	/* The kernel enforces the modes: a socket's directory is its owner's. */
+	if (fuse_opt_add_arg(&args, "-odefault_permissions,fsname=sockfs,subtype=sockfs") == -1)
+		goto free_args;
+
+	main_se = fuse_session_new(&args, fs_ops(), sizeof(*fs_ops()), NULL);
+	if (!main_se)
+		goto free_args;
+	fs_session = main_se;
+	if (fuse_session_mount(main_se, cl.mountpoint) != 0)
+		goto destroy_session;
+	err = fuse_session_custom_io(main_se, fs_custom_io(), fuse_session_fd(main_se));
+	if (err) {
+		fprintf(stderr, "sockfs: custom io: %s\n", strerror(-err));
+		goto unmount;
+	}
+	if (fuse_daemonize(cl.foreground) != 0)
+		goto unmount;
+
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGHUP);
+	sigprocmask(SIG_BLOCK, &sigs, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	err = loop_init();
+	if (err) {
+		fprintf(stderr, "sockfs: event loop: %s\n", strerror(-err));
+		goto unmount;
+	}
+	err = work_init(o.workers);
+	if (err) {
+		fprintf(stderr, "sockfs: workers: %s\n", strerror(-err));
+		goto fini_loop;
+	}
+	sig_watch.fd = signalfd(-1, &sigs, SFD_NONBLOCK | SFD_CLOEXEC);
+	sig_watch.cb = main_signal;
+	fuse_watch.fd = fuse_session_fd(main_se);
+	fuse_watch.cb = main_fuse_ready;
+	fcntl(fuse_watch.fd, F_SETFL, fcntl(fuse_watch.fd, F_GETFL) | O_NONBLOCK);
+	if (sig_watch.fd < 0 || loop_add_level(&sig_watch) || loop_add_level(&fuse_watch)) {
+		fprintf(stderr, "sockfs: cannot watch the FUSE device\n");
+		goto stop_workers;
+	}
+	loop_set_after_batch(main_after_iteration);
+	err = loop_run();
+	ret = err ? 1 : 0;
+	sock_table_fini();
+
+stop_workers:
+	work_shutdown();
+	if (sig_watch.fd >= 0)
+		close(sig_watch.fd);
+fini_loop:
+	loop_fini();
+unmount:
+	fuse_session_unmount(main_se);
+destroy_session:
+	fuse_session_destroy(main_se);
+	free(main_fbuf.mem);
+free_args:
+	free(cl.mountpoint);
+	fuse_opt_free_args(&args);
+	free(o.default_timeout);
+	return ret;
+}

@@ -1,0 +1,350 @@
+/* sock.c - the socket table, kernel sockets, and requests parked on them. */
+#include "sock.h"
+
+#include "data.h"
+#include "fs.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#define SOCK_HASH_SIZE 4096
+
+static struct sock *sock_hash[SOCK_HASH_SIZE];
+static struct list sock_all = LIST_INIT(sock_all);
+static struct list sock_intr = LIST_INIT(sock_intr);
+static struct sock **sock_dead;
+static size_t sock_ndead, sock_capdead;
+static uint64_t sock_last_id;
+static size_t sock_nopen;
+
+static const char *const sock_state_names[] = {
+    [SOCK_ST_NEW] = "new",
+    [SOCK_ST_OPEN] = "open",
+    [SOCK_ST_BOUND] = "bound",
+    [SOCK_ST_LISTENING] = "listening",
+    [SOCK_ST_CONNECTING] = "connecting",
+    [SOCK_ST_CONNECTED] = "connected",
+    [SOCK_ST_CLOSED] = "closed",
+};
+
+const char *sock_state_name(enum sock_state st)
+{
+	return sock_state_names[st];
+}
+
+int sock_table_init(void)
+{
+	return 0;
+}
+
+size_t sock_count(void)
+{
+	return sock_nopen;
+}
+
+static void sock_event(struct loop_watch *w, uint32_t events);
+
+struct sock *sock_new(uid_t uid, gid_t gid)
+{
+	struct sock *s = calloc(1, sizeof(*s));
+
+	if (!s)
+		return NULL;
+	s->id = ++sock_last_id;
+	s->fd = -1;
+	s->type = SOCK_STREAM;
+	s->state = SOCK_ST_NEW;
+	s->uid = uid;
+	s->gid = gid;
+	s->refs = 1; /* the table's */
+	s->timeout_ms = fs_default_timeout_ms;
+	s->watch.fd = -1;
+	s->watch.cb = sock_event;
+	s->watch.data = s;
+	for (int k = 0; k < WAIT_NKINDS; k++)
+		list_init(&s->waits[k]);
+	list_init(&s->pollers);
+	list_init(&s->outq);
+	s->hash_next = sock_hash[s->id % SOCK_HASH_SIZE];
+	sock_hash[s->id % SOCK_HASH_SIZE] = s;
+	list_add_tail(&sock_all, &s->all_link);
+	sock_nopen++;
+	return s;
+}
+
+struct sock *sock_find(uint64_t id)
+{
+	for (struct sock *s = sock_hash[id % SOCK_HASH_SIZE]; s; s = s->hash_next)
+		if (s->id == id)
+			return s;
+	return NULL;
+}
+
+struct sock *sock_next(uint64_t after)
+{
+	struct list *p;
+
+	for (p = sock_all.next; p != &sock_all; p = p->next) {
+		struct sock *s = list_entry(p, struct sock, all_link);
+		if (s->id > after)
+			return s;
+	}
+	return NULL;
+}
+
+void sock_get(struct sock *s)
+{
+	s->refs++;
+}
+
+void sock_put(struct sock *s)
+{
+	if (--s->refs > 0)
+		return;
+	/* Freed at the end of the loop iteration: an epoll event for it may
+	 * still be in the batch being handled. */
+	if (sock_ndead == sock_capdead) {
+		size_t cap = sock_capdead ? sock_capdead * 2 : 64;
+		struct sock **d = realloc(sock_dead, cap * sizeof(*d));
+		if (!d) {
+			/* Leak rather than risk a use after free. */
+			return;
+		}
+		sock_dead = d;
+		sock_capdead = cap;
+	}
+	sock_dead[sock_ndead++] = s;
+}
+
+void sock_reap(void)
+{
+	for (size_t i = 0; i < sock_ndead; i++) {
+		struct sock *s = sock_dead[i];
+		json_decref(s->last_err);
+		free(s);
+	}
+	sock_ndead = 0;
+}
+
+static void sock_unhash(struct sock *s)
+{
+	struct sock **pp = &sock_hash[s->id % SOCK_HASH_SIZE];
+
+	for (; *pp; pp = &(*pp)->hash_next) {
+		if (*pp == s) {
+			*pp = s->hash_next;
+			break;
+		}
+	}
+	list_del(&s->all_link);
+	sock_nopen--;
+}
+
+void sock_close_kernel(struct sock *s)
+{
+	if (s->fd < 0)
+		return;
+	loop_del(&s->watch);
+	close(s->fd);
+	s->fd = -1;
+	s->watch.fd = -1;
+}
+
+static void sock_cancel_all(struct sock *s, int err)
+{
+	for (int k = 0; k < WAIT_NKINDS; k++) {
+		while (!list_empty(&s->waits[k])) {
+			struct wait *w = list_first(&s->waits[k], struct wait, link);
+			sock_unpark(w);
+			w->cancel(w, err);
+		}
+	}
+}
+
+/* After close, a socket whose send queue still holds bytes keeps its
+ * kernel socket until they are sent (as close(2) lets the kernel do). */
+static void sock_linger_done(struct sock *s)
+{
+	sock_close_kernel(s);
+	data_drop_queue(s);
+	sock_put(s);
+}
+
+void sock_close(struct sock *s)
+{
+	if (s->state == SOCK_ST_CLOSED)
+		return;
+	s->state = SOCK_ST_CLOSED;
+	sock_unhash(s);
+	sock_cancel_all(s, EBADF);
+	sock_notify_pollers(s);
+	if (s->fd >= 0 && s->outq_bytes && !s->pending_err) {
+		/* The table's reference now belongs to the lingering send. */
+		return;
+	}
+	sock_linger_done(s);
+}
+
+void sock_table_fini(void)
+{
+	while (!list_empty(&sock_all))
+		sock_close(list_first(&sock_all, struct sock, all_link));
+	/* Lingering sends are abandoned at shutdown. */
+	sock_reap();
+	free(sock_dead);
+	sock_dead = NULL;
+	sock_capdead = 0;
+}
+
+static int sock_watch(struct sock *s, int fd, int family, int type, int proto)
+{
+	int err;
+
+	s->fd = fd;
+	s->watch.fd = fd;
+	s->family = family;
+	s->type = type;
+	s->proto = proto;
+	err = loop_add(&s->watch);
+	if (err) {
+		close(fd);
+		s->fd = s->watch.fd = -1;
+		return err;
+	}
+	if (s->state == SOCK_ST_NEW)
+		s->state = SOCK_ST_OPEN;
+	return 0;
+}
+
+int sock_open_kernel(struct sock *s, int family, int type, int proto)
+{
+	int fd;
+
+	if (s->fd >= 0)
+		return -EISCONN;
+	fd = socket(family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, proto);
+	if (fd < 0)
+		return -errno;
+	return sock_watch(s, fd, family, type, proto);
+}
+
+int sock_adopt_fd(struct sock *s, int fd, int family, int type, int proto)
+{
+	return sock_watch(s, fd, family, type, proto);
+}
+
+void sock_set_error(struct sock *s, json_t *err)
+{
+	json_decref(s->last_err);
+	s->last_err = err;
+}
+
+/* Parking. */
+
+static void sock_wait_timeout(struct loop_timer *t)
+{
+	struct wait *w = t->data;
+
+	sock_unpark(w);
+	w->cancel(w, ETIMEDOUT);
+}
+
+static void sock_wait_interrupt(fuse_req_t req, void *data)
+{
+	struct wait *w = data;
+
+	/* Called from inside fuse_session_process_buf: answer later, at the
+	 * end of this loop iteration, when libfuse no longer holds the req. */
+	if (!w->interrupted) {
+		w->interrupted = true;
+		list_add_tail(&sock_intr, &w->intr_link);
+	}
+}
+
+int sock_park(struct sock *s, struct wait *w, enum wait_kind kind, fuse_req_t req,
+	      struct sfs_file *f)
+{
+	if (w->nonblock || s->timeout_ms == 0)
+		return -EAGAIN;
+	w->s = s;
+	w->f = f;
+	w->req = req;
+	w->kind = kind;
+	w->interrupted = false;
+	list_init(&w->intr_link);
+	loop_timer_init(&w->timer, sock_wait_timeout, w);
+	if (s->timeout_ms > 0)
+		loop_timer_arm(&w->timer, loop_now_ms() + (uint64_t)s->timeout_ms);
+	list_add_tail(&s->waits[kind], &w->link);
+	sock_get(s);
+	/* Calls sock_wait_interrupt at once if the request was already
+	 * interrupted. */
+	fuse_req_interrupt_func(req, sock_wait_interrupt, w);
+	return 0;
+}
+
+void sock_unpark(struct wait *w)
+{
+	list_del(&w->link);
+	list_del(&w->intr_link);
+	loop_timer_cancel(&w->timer);
+	sock_put(w->s);
+}
+
+void sock_run_interrupts(void)
+{
+	while (!list_empty(&sock_intr)) {
+		struct wait *w = list_first(&sock_intr, struct wait, intr_link);
+		sock_unpark(w);
+		w->cancel(w, EINTR);
+	}
+}
+
+void sock_run_waits(struct sock *s, enum wait_kind kind)
+{
+	while (!list_empty(&s->waits[kind])) {
+		struct wait *w = list_first(&s->waits[kind], struct wait, link);
+		if (!w->ready(w))
+			break;
+	}
+}
+
+void sock_notify_pollers(struct sock *s)
+{
+	while (!list_empty(&s->pollers)) {
+		struct sfs_file *f = list_first(&s->pollers, struct sfs_file, poll_link);
+		fs_file_poll_wake(f);
+	}
+}
+
+static void sock_event(struct loop_watch *w, uint32_t events)
+{
+	struct sock *s = w->data;
+
+	if (s->fd < 0)
+		return; /* closed earlier in this batch */
+	sock_get(s);
+	if (events & (EPOLLOUT | EPOLLERR | EPOLLHUP)) {
+		data_flush(s);
+		if (s->state == SOCK_ST_CLOSED) {
+			if (!s->outq_bytes || s->pending_err || s->fd < 0)
+				sock_linger_done(s);
+			goto out;
+		}
+		sock_run_waits(s, WAIT_CONNECT);
+		sock_run_waits(s, WAIT_WRITE);
+	}
+	if (s->state == SOCK_ST_CLOSED)
+		goto out;
+	if (events & (EPOLLIN | EPOLLPRI | EPOLLRDHUP | EPOLLERR | EPOLLHUP)) {
+		sock_run_waits(s, WAIT_ACCEPT);
+		sock_run_waits(s, WAIT_READ);
+	}
+	sock_notify_pollers(s);
+out:
+	sock_put(s);
+}
