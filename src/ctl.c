@@ -12,6 +12,7 @@
 #include "fs.h"
 #include "names.h"
 #include "opts.h"
+#include "priv.h"
 #include "sock.h"
 #include "work.h"
 
@@ -205,6 +206,15 @@ static int ctl_unpack(struct ctl_cmd *c, const char *fmt, ...)
 			c->verb->args[0] ? c->verb->args : "none");
 }
 
+/* Make the kernel socket, if the calling process may. */
+static int ctl_open_kernel(struct ctl_cmd *c, int family, int type, int proto)
+{
+	int err = priv_socket(fuse_req_ctx(c->req)->pid, family, type, proto, c->msg,
+			      sizeof(c->msg));
+
+	return err ? err : sock_open_kernel(c->s, family, type, proto);
+}
+
 /* socket */
 
 static int ctl_name_or_int(json_t *v, const struct names_entry *table, const char *field, int *out,
@@ -265,7 +275,7 @@ static int ctl_socket(struct ctl_cmd *c)
 		return ctl_fail(c, EISCONN, "the socket already has a kernel socket (%s)",
 				names_name(names_af, s->family));
 	if (family) {
-		err = sock_open_kernel(s, fam, typ, pro);
+		err = ctl_open_kernel(c, fam, typ, pro);
 		if (err)
 			return err;
 	} else {
@@ -458,7 +468,7 @@ static int ctl_connect_next(struct ctl_cmd *c)
 	for (; c->next < c->naddrs; c->next++) {
 		struct addr *a = &c->addrs[c->next];
 		if (s->fd < 0) {
-			err = sock_open_kernel(s, a->u.sa.sa_family, s->type, s->proto);
+			err = ctl_open_kernel(c, a->u.sa.sa_family, s->type, s->proto);
 			if (err) {
 				c->last_err = -err;
 				continue;
@@ -510,8 +520,11 @@ static int ctl_bind_first(struct ctl_cmd *c)
 	struct addr *a = &c->addrs[0], local = {.len = sizeof(local.u)};
 	int err;
 
+	err = priv_bind(fuse_req_ctx(c->req)->pid, a, c->msg, sizeof(c->msg));
+	if (err)
+		return err;
 	if (s->fd < 0) {
-		err = sock_open_kernel(s, a->u.sa.sa_family, s->type, s->proto);
+		err = ctl_open_kernel(c, a->u.sa.sa_family, s->type, s->proto);
 		if (err)
 			return err;
 		c->created = true;
@@ -552,7 +565,7 @@ static int ctl_listen(struct ctl_cmd *c)
 		backlog = 0;
 	if (s->fd < 0) {
 		/* As socket.socket(): AF_INET unless told otherwise. */
-		err = sock_open_kernel(s, AF_INET, s->type, s->proto);
+		err = ctl_open_kernel(c, AF_INET, s->type, s->proto);
 		if (err)
 			return err;
 	}
@@ -821,6 +834,10 @@ void ctl_new_write(fuse_req_t req, struct sfs_file *f, const char *buf, size_t s
 	}
 	if (ctl_socket_args(args, &family, &type, &proto, msg, sizeof(msg)))
 		goto fail;
+	err = priv_socket(fuse_req_ctx(req)->pid, family, type, proto, msg, sizeof(msg));
+	if (err)
+		goto fail;
+	err = -EINVAL;
 	s = sock_new(f->uid, f->gid);
 	if (!s) {
 		err = -ENOMEM;

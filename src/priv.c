@@ -1,0 +1,84 @@
+/* priv.c - privileges of the calling process, not of the daemon.
+ *
+ * The daemon may run as root; the kernel would then allow everything.
+ * What the kernel reserves for a capability is checked against the
+ * process that made the request. */
+#include "priv.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <linux/capability.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+bool priv_has_cap(pid_t pid, int cap)
+{
+	char path[64], line[256];
+	uint64_t eff = 0;
+	bool found = false;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	f = fopen(path, "re");
+	if (!f)
+		return false;
+	while (fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, "CapEff:", 7)) {
+			eff = strtoull(line + 7, NULL, 16);
+			found = true;
+			break;
+		}
+	}
+	fclose(f);
+	return found && cap >= 0 && cap < 64 && (eff >> cap) & 1;
+}
+
+int priv_socket(pid_t pid, int family, int type, int proto, char *msg, size_t msglen)
+{
+	bool raw = type == SOCK_RAW || family == AF_PACKET;
+
+#ifdef SOCK_PACKET
+	raw = raw || type == SOCK_PACKET;
+#endif
+	if (!raw || priv_has_cap(pid, CAP_NET_RAW))
+		return 0;
+	snprintf(msg, msglen, "%s sockets need CAP_NET_RAW, which the calling process lacks",
+		 family == AF_PACKET ? "AF_PACKET" : "raw");
+	return -EPERM;
+}
+
+static int priv_unprivileged_port_start(void)
+{
+	FILE *f = fopen("/proc/sys/net/ipv4/ip_unprivileged_port_start", "re");
+	int v = 1024;
+
+	if (f) {
+		if (fscanf(f, "%d", &v) != 1)
+			v = 1024;
+		fclose(f);
+	}
+	return v;
+}
+
+int priv_bind(pid_t pid, const struct addr *a, char *msg, size_t msglen)
+{
+	int port, start;
+
+	if (a->u.sa.sa_family == AF_INET)
+		port = ntohs(a->u.in.sin_port);
+	else if (a->u.sa.sa_family == AF_INET6)
+		port = ntohs(a->u.in6.sin6_port);
+	else
+		return 0;
+	if (port == 0)
+		return 0;
+	start = priv_unprivileged_port_start();
+	if (port >= start || priv_has_cap(pid, CAP_NET_BIND_SERVICE))
+		return 0;
+	snprintf(msg, msglen,
+		 "port %d is below %d (net.ipv4.ip_unprivileged_port_start): binding it needs "
+		 "CAP_NET_BIND_SERVICE, which the calling process lacks",
+		 port, start);
+	return -EACCES;
+}
