@@ -617,9 +617,10 @@ static int ctl_listen_now(struct ctl_cmd *c, int backlog)
 	if (listen(s->fd, backlog) < 0)
 		return -errno;
 	s->state = SOCK_ST_LISTENING;
-	getsockname(s->fd, &local.u.sa, &local.len);
-	c->reply = json_pack("{s:i, s:o}", "backlog", backlog, "address",
-			     addr_to_json(&local.u.sa, local.len));
+	c->reply = json_pack("{s:i}", "backlog", backlog);
+	/* create_server's form also tells the address it bound. */
+	if (json_object_get(c->args, "address") && getsockname(s->fd, &local.u.sa, &local.len) == 0)
+		json_object_set_new(c->reply, "address", addr_to_json(&local.u.sa, local.len));
 	return 0;
 }
 
