@@ -59,7 +59,7 @@ static ssize_t dgram_next_len(struct sock *s)
 
 	if (!dgram_is_msg(s)) {
 		n = recv(s->fd, &c, 1, MSG_PEEK | MSG_DONTWAIT);
-		return n < 0 ? -errno : (ssize_t)DGRAM_STREAM_CHUNK;
+		return n <= 0 ? (n < 0 ? -errno : 0) : (ssize_t)DGRAM_STREAM_CHUNK;
 	}
 	n = recv(s->fd, NULL, 0, MSG_PEEK | MSG_TRUNC | MSG_DONTWAIT);
 	return n < 0 ? -errno : n;
@@ -253,6 +253,13 @@ static int dgram_try_read(fuse_req_t req, struct sfs_file *f, size_t size, bool 
 		fuse_reply_err(req, -err);
 		return 0;
 	}
+	if (len == 0 && (f->s->type == SOCK_STREAM || f->s->type == SOCK_SEQPACKET)) {
+		/* The peer's end: EOF, not an empty message. */
+		json_decref(m);
+		free(buf);
+		fuse_reply_buf(req, NULL, 0);
+		return 0;
+	}
 	if (msgs) {
 		free(buf);
 		err = fs_file_set_json(f, m);
@@ -441,19 +448,23 @@ static int dgram_sendmsg(fuse_req_t req, struct sock *s, struct msg_out *m, size
 	return 0;
 }
 
+/* A failed msgs write: the reason goes to N/err (msgs itself carries
+ * only messages). */
 static void dgram_fail(struct sfs_file *f, int err, const char *msg)
 {
 	json_t *e = err_json(err, "sendmsg", msg);
 
 	if (e && f->s)
-		sock_set_error(f->s, json_incref(e));
-	fs_file_set_json(f, e);
+		sock_set_error(f->s, e);
+	else
+		json_decref(e);
 }
 
-/* A msgs write: parse and send. 0 replied; -EAGAIN nothing done (or the
- * first part of a stream's message sent: *rest_off tells how much). */
+/* A msgs write: parse and send. 0 replied; -EAGAIN nothing done, or, with
+ * *rest set (malloc'd, *restlen bytes), the first part of a stream's
+ * message sent and the rest still to send. */
 static int msgs_try_send(fuse_req_t req, struct sfs_file *f, const char *buf, size_t len,
-			 size_t size, size_t *rest_off, bool *user_dontwait)
+			 size_t size, unsigned char **rest, size_t *restlen)
 {
 	char msg[256] = "";
 	json_error_t jerr;
@@ -462,7 +473,8 @@ static int msgs_try_send(fuse_req_t req, struct sfs_file *f, const char *buf, si
 	size_t sent = 0;
 	int err;
 
-	*rest_off = 0;
+	*rest = NULL;
+	*restlen = 0;
 	if (!j) {
 		snprintf(msg, sizeof(msg), "invalid JSON: %s at line %d column %d", jerr.text,
 			 jerr.line, jerr.column);
@@ -472,19 +484,20 @@ static int msgs_try_send(fuse_req_t req, struct sfs_file *f, const char *buf, si
 	err = msg_parse_out(j, &m, msg, sizeof(msg));
 	if (err)
 		goto fail;
-	*user_dontwait = (m.flags & MSG_DONTWAIT) != 0;
-	err = dgram_sendmsg(req, f->s, &m, &sent, msg, sizeof(msg));
-	if (err == -EAGAIN && !*user_dontwait) {
+	if (!dgram_is_msg(f->s) && f->s->outq_bytes)
+		err = -EAGAIN; /* bytes queued by data go first */
+	else
+		err = dgram_sendmsg(req, f->s, &m, &sent, msg, sizeof(msg));
+	if (err == -EAGAIN && !(m.flags & MSG_DONTWAIT)) {
 		msg_out_free(&m);
 		json_decref(j);
 		return -EAGAIN;
 	}
 	if (!err && sent < m.len) {
 		/* A stream took part of it: the rest follows (without fds). */
-		size_t off = m.len - sent;
-		*rest_off = off;
-		memmove(m.data, m.data + sent, off);
-		fs_file_set_buf(f, (char *)m.data, off);
+		*restlen = m.len - sent;
+		memmove(m.data, m.data + sent, *restlen);
+		*rest = m.data;
 		m.data = NULL;
 		msg_out_free(&m);
 		json_decref(j);
@@ -494,7 +507,6 @@ static int msgs_try_send(fuse_req_t req, struct sfs_file *f, const char *buf, si
 	if (err)
 		goto fail;
 	json_decref(j);
-	fs_file_set_json(f, json_pack("{s:b, s:I}", "ok", 1, "sent", (json_int_t)sent));
 	fuse_reply_write(req, size);
 	return 0;
 fail:
@@ -508,8 +520,8 @@ static int dgram_ww_send(struct dgram_wwait *ww, fuse_req_t req)
 {
 	struct sfs_file *f = ww->w.f;
 	struct sock *s = ww->w.s;
-	size_t rest_off;
-	bool dontwait = false;
+	unsigned char *rest;
+	size_t restlen;
 	int err;
 
 	if (ww->rest) {
@@ -525,7 +537,6 @@ static int dgram_ww_send(struct dgram_wwait *ww, fuse_req_t req)
 			ww->len -= (size_t)n;
 			return -EAGAIN;
 		}
-		fs_file_set_json(f, json_pack("{s:b}", "ok", 1));
 		fuse_reply_write(req, ww->size);
 		return 0;
 	}
@@ -539,12 +550,14 @@ static int dgram_ww_send(struct dgram_wwait *ww, fuse_req_t req)
 			fuse_reply_write(req, ww->size);
 		return 0;
 	}
-	err = msgs_try_send(req, f, ww->bytes, ww->len, ww->size, &rest_off, &dontwait);
-	if (err == -EAGAIN && rest_off) {
-		memcpy(ww->bytes, f->buf, rest_off);
-		ww->len = rest_off;
-		fs_file_set_buf(f, NULL, 0);
+	if (s->outq_bytes)
+		return -EAGAIN; /* bytes queued by data go first */
+	err = msgs_try_send(req, f, ww->bytes, ww->len, ww->size, &rest, &restlen);
+	if (rest) {
+		memcpy(ww->bytes, rest, restlen);
+		ww->len = restlen;
 		ww->rest = true;
+		free(rest);
 	}
 	return err;
 }
@@ -571,8 +584,8 @@ static void dgram_write_any(fuse_req_t req, struct sfs_file *f, const char *buf,
 {
 	struct sock *s = f->s;
 	struct dgram_wwait *ww;
-	size_t rest_off = 0;
-	bool dontwait = false;
+	unsigned char *rest = NULL;
+	size_t restlen = 0;
 	int err;
 
 	if (s->state == SOCK_ST_CLOSED) {
@@ -585,7 +598,7 @@ static void dgram_write_any(fuse_req_t req, struct sfs_file *f, const char *buf,
 	}
 	if (list_empty(&s->waits[WAIT_WRITE])) {
 		if (msgs)
-			err = msgs_try_send(req, f, buf, size, size, &rest_off, &dontwait);
+			err = msgs_try_send(req, f, buf, size, size, &rest, &restlen);
 		else
 			err = dgram_send_data(s, buf, size);
 		if (err != -EAGAIN) {
@@ -598,17 +611,18 @@ static void dgram_write_any(fuse_req_t req, struct sfs_file *f, const char *buf,
 	}
 	ww = malloc(sizeof(*ww) + size);
 	if (!ww) {
+		free(rest);
 		fuse_reply_err(req, ENOMEM);
 		return;
 	}
 	memset(ww, 0, sizeof(*ww));
 	ww->msgs = msgs;
 	ww->size = size;
-	if (rest_off) {
-		memcpy(ww->bytes, f->buf, rest_off);
-		ww->len = rest_off;
+	if (rest) {
+		memcpy(ww->bytes, rest, restlen);
+		ww->len = restlen;
 		ww->rest = true;
-		fs_file_set_buf(f, NULL, 0);
+		free(rest);
 	} else {
 		memcpy(ww->bytes, buf, size);
 		ww->len = size;
