@@ -669,10 +669,15 @@ static int ctl_listen(struct ctl_cmd *c)
 		return ctl_fail(c, EINVAL, "dualstack_ipv6 needs an AF_INET6 socket");
 	if (dualstack && !server_has_dualstack_ipv6())
 		return ctl_fail(c, EAFNOSUPPORT, "dualstack_ipv6 not supported on this platform");
-	if (dualstack && s->fd < 0)
-		s->family = AF_INET6; /* "" and "::" then mean the IPv6 any address */
-	if (address)
-		return ctl_with_address(c, address, ctl_create_server);
+	if (address) {
+		int family = s->family;
+		if (dualstack && s->fd < 0)
+			s->family = AF_INET6; /* "" and "::" mean the IPv6 any address */
+		err = ctl_with_address(c, address, ctl_create_server);
+		if (err < 0 && s->fd < 0)
+			s->family = family;
+		return err;
+	}
 	if (s->fd < 0) {
 		/* As socket.socket(): AF_INET unless told otherwise. */
 		err = ctl_open_kernel(c, dualstack ? AF_INET6 : AF_INET, s->type, s->proto);
