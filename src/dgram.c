@@ -279,6 +279,13 @@ static bool dgram_rwait_ready(struct wait *w)
 {
 	struct dgram_rwait *rw = (struct dgram_rwait *)w;
 
+	if (w->f->buf) {
+		/* Another read of this open file left the rest of a message. */
+		sock_unpark(w);
+		fs_reply_buffered(w->req, w->f, rw->size);
+		free(rw);
+		return true;
+	}
 	if (w->s->fd < 0 || dgram_try_read(w->req, w->f, rw->size, rw->msgs) == -EAGAIN)
 		return false;
 	sock_unpark(w);
