@@ -7,12 +7,15 @@
 
 #include "accept.h"
 #include "addr.h"
+#include "asuser.h"
 #include "data.h"
+#include "dgram.h"
 #include "err.h"
 #include "fs.h"
 #include "names.h"
 #include "opts.h"
 #include "priv.h"
+#include "server.h"
 #include "sock.h"
 #include "work.h"
 
@@ -72,6 +75,7 @@ enum ctl_verb_id {
 	CTL_GETSOCKNAME,
 	CTL_GETPEERNAME,
 	CTL_HELP,
+	CTL_SOCKETPAIR,
 	CTL_NVERBS,
 };
 
@@ -212,7 +216,15 @@ static int ctl_open_kernel(struct ctl_cmd *c, int family, int type, int proto)
 	int err = priv_socket(fuse_req_ctx(c->req)->pid, family, type, proto, c->msg,
 			      sizeof(c->msg));
 
-	return err ? err : sock_open_kernel(c->s, family, type, proto);
+	if (!err)
+		err = sock_open_kernel(c->s, family, type, proto);
+	if (err && proto == IPPROTO_MPTCP &&
+	    (err == -EPROTONOSUPPORT || err == -ENOPROTOOPT || err == -EINVAL))
+		ctl_fail(c, -err,
+			 "IPPROTO_MPTCP: this kernel has no MPTCP, or it is disabled "
+			 "(net.mptcp.enabled): %s",
+			 strerror(-err));
+	return err;
 }
 
 /* socket */
@@ -402,6 +414,28 @@ static int ctl_with_address(struct ctl_cmd *c, json_t *address, int (*then)(stru
 	return CTL_PENDING;
 }
 
+/* bind or connect; an AF_UNIX path with the caller's filesystem rights.
+ * -1 with errno, as the call. */
+static int ctl_as_caller(struct ctl_cmd *c, int (*call)(int, const struct sockaddr *, socklen_t),
+			 int fd, const struct addr *a)
+{
+	struct asuser as = {0};
+	int r, err;
+
+	if (asuser_is_unix_path(&a->u.un, a->len)) {
+		err = asuser_begin(c->req, &as);
+		if (err) {
+			errno = -err;
+			return -1;
+		}
+	}
+	r = call(fd, &a->u.sa, a->len);
+	err = errno;
+	asuser_end(&as);
+	errno = err;
+	return r;
+}
+
 /* connect */
 
 static int ctl_connect_next(struct ctl_cmd *c);
@@ -475,7 +509,7 @@ static int ctl_connect_next(struct ctl_cmd *c)
 			}
 			c->created = true;
 		}
-		if (connect(s->fd, &a->u.sa, a->len) == 0)
+		if (ctl_as_caller(c, connect, s->fd, a) == 0)
 			return ctl_connected(c);
 		if (errno == EINPROGRESS || errno == EALREADY) {
 			s->state = SOCK_ST_CONNECTING;
@@ -509,6 +543,14 @@ static int ctl_connect(struct ctl_cmd *c)
 		return -EINVAL;
 	if (c->s->state == SOCK_ST_LISTENING)
 		return ctl_fail(c, EISCONN, "the socket is listening");
+	if (json_is_null(address)) {
+		/* connect(AF_UNSPEC): a datagram socket forgets its peer. */
+		int err = dgram_disconnect(c->s);
+		if (err)
+			return err;
+		c->reply = json_pack("{s:n}", "address");
+		return 0;
+	}
 	return ctl_with_address(c, address, ctl_connect_start);
 }
 
@@ -529,7 +571,7 @@ static int ctl_bind_first(struct ctl_cmd *c)
 			return err;
 		c->created = true;
 	}
-	if (bind(s->fd, &a->u.sa, a->len) < 0) {
+	if (ctl_as_caller(c, bind, s->fd, a) < 0) {
 		err = -errno;
 		if (c->created) {
 			sock_close_kernel(s);
@@ -554,26 +596,100 @@ static int ctl_bind(struct ctl_cmd *c)
 
 /* listen */
 
-static int ctl_listen(struct ctl_cmd *c)
+/* The listen arguments, read again after an address was resolved. */
+static void ctl_listen_args(struct ctl_cmd *c, int *backlog, bool *reuse_port, bool *dualstack)
 {
-	struct sock *s = c->s;
-	int backlog = SOMAXCONN, err;
+	json_t *v;
 
-	if (ctl_unpack(c, "{s:s, s?i}", "op", &(const char *){0}, "backlog", &backlog))
-		return -EINVAL;
-	if (backlog < 0)
-		backlog = 0;
-	if (s->fd < 0) {
-		/* As socket.socket(): AF_INET unless told otherwise. */
-		err = ctl_open_kernel(c, AF_INET, s->type, s->proto);
-		if (err)
-			return err;
-	}
+	*backlog =
+	    (v = json_object_get(c->args, "backlog")) ? (int)json_integer_value(v) : SOMAXCONN;
+	if (*backlog < 0)
+		*backlog = 0;
+	*reuse_port = json_is_true(json_object_get(c->args, "reuse_port"));
+	*dualstack = json_is_true(json_object_get(c->args, "dualstack_ipv6"));
+}
+
+static int ctl_listen_now(struct ctl_cmd *c, int backlog)
+{
+	struct addr local = {.len = sizeof(local.u)};
+	struct sock *s = c->s;
+
 	if (listen(s->fd, backlog) < 0)
 		return -errno;
 	s->state = SOCK_ST_LISTENING;
 	c->reply = json_pack("{s:i}", "backlog", backlog);
+	/* create_server's form also tells the address it bound. */
+	if (json_object_get(c->args, "address") && getsockname(s->fd, &local.u.sa, &local.len) == 0)
+		json_object_set_new(c->reply, "address", addr_to_json(&local.u.sa, local.len));
 	return 0;
+}
+
+/* create_server: options, bind, listen in one command. */
+static int ctl_create_server(struct ctl_cmd *c)
+{
+	struct sock *s = c->s;
+	struct addr *a = &c->addrs[0];
+	bool reuse_port, dualstack;
+	int backlog, err;
+
+	ctl_listen_args(c, &backlog, &reuse_port, &dualstack);
+	err = priv_bind(fuse_req_ctx(c->req)->pid, a, c->msg, sizeof(c->msg));
+	if (err)
+		return err;
+	if (s->fd < 0) {
+		err = ctl_open_kernel(c, a->u.sa.sa_family, s->type, s->proto);
+		if (err)
+			return err;
+		c->created = true;
+	}
+	err = server_options(s, reuse_port, dualstack, c->msg, sizeof(c->msg));
+	if (!err && ctl_as_caller(c, bind, s->fd, a) < 0)
+		err = -errno;
+	if (!err)
+		err = ctl_listen_now(c, backlog);
+	if (err && c->created) {
+		sock_close_kernel(s);
+		s->state = SOCK_ST_NEW;
+	}
+	return err;
+}
+
+static int ctl_listen(struct ctl_cmd *c)
+{
+	struct sock *s = c->s;
+	json_t *address = NULL;
+	int backlog = SOMAXCONN, err, rp = 0, ds = 0;
+	bool reuse_port, dualstack;
+
+	if (ctl_unpack(c, "{s:s, s?i, s?o, s?b, s?b}", "op", &(const char *){0}, "backlog",
+		       &backlog, "address", &address, "reuse_port", &rp, "dualstack_ipv6", &ds))
+		return -EINVAL;
+	ctl_listen_args(c, &backlog, &reuse_port, &dualstack);
+	if (dualstack && s->fd >= 0 && s->family != AF_INET6)
+		return ctl_fail(c, EINVAL, "dualstack_ipv6 needs an AF_INET6 socket");
+	if (dualstack && !server_has_dualstack_ipv6())
+		return ctl_fail(c, EAFNOSUPPORT, "dualstack_ipv6 not supported on this platform");
+	if (address) {
+		int family = s->family;
+		if (dualstack && s->fd < 0)
+			s->family = AF_INET6; /* "" and "::" mean the IPv6 any address */
+		err = ctl_with_address(c, address, ctl_create_server);
+		if (err < 0 && s->fd < 0)
+			s->family = family;
+		return err;
+	}
+	if (s->fd < 0) {
+		/* As socket.socket(): AF_INET unless told otherwise. */
+		err = ctl_open_kernel(c, dualstack ? AF_INET6 : AF_INET, s->type, s->proto);
+		if (err)
+			return err;
+	}
+	if (reuse_port || dualstack) {
+		err = server_options(s, reuse_port, dualstack, c->msg, sizeof(c->msg));
+		if (err)
+			return err;
+	}
+	return ctl_listen_now(c, backlog);
 }
 
 /* accept */
@@ -716,20 +832,48 @@ static int ctl_help(struct ctl_cmd *c)
 	return 0;
 }
 
+/* socketpair: this socket (no kernel socket yet) and a new one. */
+static int ctl_socketpair(struct ctl_cmd *c)
+{
+	struct sock *s = c->s, *second;
+	int fam = AF_UNIX, typ = s->type, pro = s->proto, err;
+
+	if (ctl_unpack(c, "{s:s, s?o, s?o, s?o}", "op", &(const char *){0}, "family",
+		       &(json_t *){0}, "type", &(json_t *){0}, "proto", &(json_t *){0}))
+		return -EINVAL;
+	if (ctl_socket_args(c->args, &fam, &typ, &pro, c->msg, sizeof(c->msg)))
+		return -EINVAL;
+	if (s->fd >= 0)
+		return ctl_fail(c, EISCONN,
+				"the socket already has a kernel socket: use a fresh one from new");
+	err = priv_socket(fuse_req_ctx(c->req)->pid, fam, typ, pro, c->msg, sizeof(c->msg));
+	if (err)
+		return err;
+	err = server_socketpair(s, fam, typ, pro, &second);
+	if (err)
+		return err;
+	c->reply = json_pack("{s:[I, I]}", "ids", (json_int_t)s->id, (json_int_t)second->id);
+	return 0;
+}
+
 static const struct ctl_verb ctl_verbs[CTL_NVERBS] = {
     [CTL_SOCKET] = {"socket", ctl_socket, "family type proto",
 		    "create the kernel socket (family) or set type/proto for the first "
 		    "connect/bind"},
     [CTL_CONNECT] = {"connect", ctl_connect, "address",
-		     "connect to an address, trying every address of a host name"},
+		     "connect to an address, trying every address of a host name; "
+		     "address null dissolves a datagram socket's peer"},
     [CTL_BIND] = {"bind", ctl_bind, "address", "bind to a local address"},
-    [CTL_LISTEN] = {"listen", ctl_listen, "backlog", "listen for connections"},
+    [CTL_LISTEN] = {"listen", ctl_listen, "backlog address reuse_port dualstack_ipv6",
+		    "listen for connections; with address, bind first (create_server)"},
     [CTL_ACCEPT] = {"accept", ctl_accept, "", "wait for a connection; reply id and address"},
     [CTL_SHUTDOWN] = {"shutdown", ctl_shutdown, "how", "shut down SHUT_RD, SHUT_WR or SHUT_RDWR"},
     [CTL_CLOSE] = {"close", ctl_close, "", "close the socket"},
     [CTL_GETSOCKNAME] = {"getsockname", ctl_getsockname, "", "the local address"},
     [CTL_GETPEERNAME] = {"getpeername", ctl_getpeername, "", "the peer's address"},
     [CTL_HELP] = {"help", ctl_help, "", "list the commands"},
+    [CTL_SOCKETPAIR] = {"socketpair", ctl_socketpair, "family type proto",
+			"make this socket and a new one a connected pair; reply ids"},
 };
 
 static const char *ctl_verb_list(void)
@@ -849,6 +993,11 @@ void ctl_new_write(fuse_req_t req, struct sfs_file *f, const char *buf, size_t s
 		err = sock_open_kernel(s, family, type, proto);
 		if (err) {
 			msg[0] = 0;
+			if (proto == IPPROTO_MPTCP)
+				snprintf(msg, sizeof(msg),
+					 "IPPROTO_MPTCP: this kernel has no MPTCP, or it is "
+					 "disabled (net.mptcp.enabled): %s",
+					 strerror(-err));
 			sock_close(s);
 			goto fail;
 		}

@@ -7,6 +7,7 @@
  * that finds the queue full parks until there is room. */
 #include "data.h"
 
+#include "dgram.h"
 #include "fs.h"
 #include "sock.h"
 
@@ -98,6 +99,10 @@ void data_read(fuse_req_t req, struct sfs_file *f, size_t size, int flags)
 	struct data_rwait *rw;
 	int err;
 
+	if (dgram_is_msg(s)) {
+		dgram_read(req, f, size, flags);
+		return;
+	}
 	if (s->state == SOCK_ST_CLOSED) {
 		fuse_reply_buf(req, NULL, 0);
 		return;
@@ -255,6 +260,10 @@ void data_write(fuse_req_t req, struct sfs_file *f, const char *buf, size_t size
 	struct data_wwait *ww;
 	int err;
 
+	if (dgram_is_msg(s)) {
+		dgram_write(req, f, buf, size, flags);
+		return;
+	}
 	if (s->state == SOCK_ST_CLOSED) {
 		fuse_reply_err(req, EBADF);
 		return;

@@ -4,8 +4,10 @@
 
 #include "ctl.h"
 #include "data.h"
+#include "dgram.h"
 #include "info.h"
 #include "opts.h"
+#include "server.h"
 #include "sock.h"
 
 #include <errno.h>
@@ -39,12 +41,15 @@ static const struct fs_kind_info fs_kinds[FS_NKINDS] = {
     [FS_DATA] = {"data", S_IFREG | 0600, true},	     [FS_ACCEPT] = {"accept", S_IFREG | 0400, true},
     [FS_ADDR] = {"addr", S_IFREG | 0400, false},     [FS_OPTS] = {"opts", S_IFREG | 0600, true},
     [FS_STATUS] = {"status", S_IFREG | 0400, false}, [FS_ERR] = {"err", S_IFREG | 0400, false},
+    [FS_MSGS] = {"msgs", S_IFREG | 0600, true},
+    [FS_HAS_IPV6] = {"has_ipv6", S_IFREG | 0444, false},
+    [FS_HAS_DUALSTACK_IPV6] = {"has_dualstack_ipv6", S_IFREG | 0444, false},
 };
 
 /* Kinds that live at the root, and in each socket directory. */
-static const enum fs_kind fs_root_kinds[] = {FS_NEW};
+static const enum fs_kind fs_root_kinds[] = {FS_NEW, FS_HAS_IPV6, FS_HAS_DUALSTACK_IPV6};
 static const enum fs_kind fs_sock_kinds[] = {FS_CTL,  FS_DATA,	 FS_ACCEPT, FS_ADDR,
-					     FS_OPTS, FS_STATUS, FS_ERR};
+					     FS_OPTS, FS_STATUS, FS_ERR,    FS_MSGS};
 
 #define FS_COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -90,7 +95,8 @@ static int fs_stat(uint64_t ino, struct stat *st)
 
 	if (kind <= 0 || kind >= FS_NKINDS || !fs_kinds[kind].mode)
 		return -ENOENT;
-	if ((id == 0) != (kind == FS_ROOT || kind == FS_NEW))
+	if ((id == 0) != (kind == FS_ROOT || kind == FS_NEW || kind == FS_HAS_IPV6 ||
+			  kind == FS_HAS_DUALSTACK_IPV6))
 		return -ENOENT;
 	if (id) {
 		s = sock_find(id);
@@ -105,7 +111,7 @@ static int fs_stat(uint64_t ino, struct stat *st)
 	st->st_gid = s ? s->gid : fs_gid;
 	st->st_blksize = 65536;
 	st->st_atime = st->st_mtime = st->st_ctime = fs_start_time;
-	if (kind == FS_NEW)
+	if (kind == FS_NEW || kind == FS_HAS_IPV6 || kind == FS_HAS_DUALSTACK_IPV6)
 		st->st_uid = 0, st->st_gid = 0;
 	return 0;
 }
@@ -323,6 +329,12 @@ void fs_file_poll_wake(struct sfs_file *f)
 	list_del(&f->poll_link);
 }
 
+/* The read-only root files has_ipv6 and has_dualstack_ipv6. */
+static json_t *fs_root_json(enum fs_kind kind)
+{
+	return json_boolean(kind == FS_HAS_IPV6 ? server_has_ipv6() : server_has_dualstack_ipv6());
+}
+
 static void fs_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 {
 	const struct fuse_ctx *ctx = fuse_req_ctx(req);
@@ -366,9 +378,12 @@ static void fs_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 	}
 	/* Snapshot files are made at open, so every read of one open file
 	 * sees one consistent document. */
-	if (kind == FS_ADDR || kind == FS_STATUS || kind == FS_ERR ||
+	if (kind == FS_ADDR || kind == FS_STATUS || kind == FS_ERR || kind == FS_HAS_IPV6 ||
+	    kind == FS_HAS_DUALSTACK_IPV6 ||
 	    (kind == FS_OPTS && (fi->flags & O_ACCMODE) != O_WRONLY)) {
-		json_t *j = kind == FS_ADDR	? info_addr(s)
+		json_t *j = kind == FS_HAS_IPV6 || kind == FS_HAS_DUALSTACK_IPV6
+				? fs_root_json(kind)
+			    : kind == FS_ADDR	? info_addr(s)
 			    : kind == FS_STATUS ? info_status(s)
 			    : kind == FS_ERR	? info_err(s)
 						: opts_get(s);
@@ -440,6 +455,9 @@ static void fs_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 	case FS_ACCEPT:
 		ctl_accept_read(req, f, size, fi->flags);
 		return;
+	case FS_MSGS:
+		msgs_read(req, f, size, fi->flags);
+		return;
 	case FS_CTL:
 	case FS_OPTS:
 		fs_reply_buffered(req, f, size);
@@ -475,6 +493,9 @@ static void fs_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t siz
 	case FS_OPTS:
 		ctl_opts_write(req, f, buf, size);
 		return;
+	case FS_MSGS:
+		msgs_write(req, f, buf, size, fi->flags);
+		return;
 	default:
 		fuse_reply_err(req, EBADF);
 		return;
@@ -506,7 +527,7 @@ static void fs_poll(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi,
 		mask = POLLIN | POLLRDNORM;
 	else if (!s)
 		mask = POLLIN | POLLOUT;
-	else if (f->kind == FS_DATA)
+	else if (f->kind == FS_DATA || f->kind == FS_MSGS)
 		mask = data_poll_mask(s);
 	else if (f->kind == FS_ACCEPT)
 		mask =

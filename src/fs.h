@@ -24,6 +24,9 @@ enum fs_kind {
 	FS_OPTS,
 	FS_STATUS,
 	FS_ERR,
+	FS_MSGS,	       /* N/msgs: framed messages, JSON lines */
+	FS_HAS_IPV6,	       /* root: has_ipv6 */
+	FS_HAS_DUALSTACK_IPV6, /* root: has_dualstack_ipv6 */
 	FS_NKINDS,
 };
 

@@ -7,6 +7,13 @@
 #include <netinet/in.h>
 #include <netinet/ip.h>
 #include <netinet/tcp.h>
+#include <netinet/udp.h>
+
+/* From linux/udp.h (not in the libc headers). */
+#ifndef UDPLITE_SEND_CSCOV
+#define UDPLITE_SEND_CSCOV 10
+#define UDPLITE_RECV_CSCOV 11
+#endif
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -16,6 +23,7 @@ enum opts_type {
 	OPTS_BOOL,
 	OPTS_LINGER,
 	OPTS_STRING,
+	OPTS_CRED, /* struct ucred as {"pid", "uid", "gid"} */
 };
 
 /* Which sockets an option applies to. */
@@ -24,6 +32,8 @@ enum opts_type {
 #define OPTS_IP4  2
 #define OPTS_IP6  3
 #define OPTS_TCP  4
+#define OPTS_UNIX    5
+#define OPTS_UDPLITE 6
 
 struct opts_entry {
 	const char *name;
@@ -70,6 +80,15 @@ static const struct opts_entry opts_table[] = {
     O(IPPROTO_IPV6, IPV6_V6ONLY, OPTS_BOOL, OPTS_IP6, false),
     O(IPPROTO_IPV6, IPV6_UNICAST_HOPS, OPTS_INT, OPTS_IP6, false),
     O(IPPROTO_IPV6, IPV6_TCLASS, OPTS_INT, OPTS_IP6, false),
+    /* Ancillary data on msgs reads, and unix credentials. */
+    O(IPPROTO_IP, IP_PKTINFO, OPTS_BOOL, OPTS_IP4, false),
+    O(IPPROTO_IPV6, IPV6_RECVPKTINFO, OPTS_BOOL, OPTS_IP6, false),
+    O(SOL_SOCKET, SO_TIMESTAMP, OPTS_BOOL, OPTS_ANY, false),
+    O(SOL_SOCKET, SO_TIMESTAMPNS, OPTS_BOOL, OPTS_ANY, false),
+    O(SOL_SOCKET, SO_PASSCRED, OPTS_BOOL, OPTS_UNIX, false),
+    O(SOL_SOCKET, SO_PEERCRED, OPTS_CRED, OPTS_UNIX, true),
+    O(IPPROTO_UDPLITE, UDPLITE_SEND_CSCOV, OPTS_INT, OPTS_UDPLITE, false),
+    O(IPPROTO_UDPLITE, UDPLITE_RECV_CSCOV, OPTS_INT, OPTS_UDPLITE, false),
 };
 
 #define OPTS_COUNT (sizeof(opts_table) / sizeof(opts_table[0]))
@@ -87,6 +106,10 @@ static bool opts_applies(const struct opts_entry *o, struct sock *s)
 		return s->family == AF_INET6;
 	case OPTS_TCP:
 		return inet && s->type == SOCK_STREAM && (s->proto == 0 || s->proto == IPPROTO_TCP);
+	case OPTS_UNIX:
+		return s->family == AF_UNIX;
+	case OPTS_UDPLITE:
+		return inet && s->proto == IPPROTO_UDPLITE;
 	default:
 		return true;
 	}
@@ -98,6 +121,7 @@ static json_t *opts_read(struct sock *s, const struct opts_entry *o)
 		int i;
 		struct linger l;
 		char str[64];
+		struct ucred cred;
 	} v;
 	socklen_t len = sizeof(v);
 
@@ -111,6 +135,9 @@ static json_t *opts_read(struct sock *s, const struct opts_entry *o)
 		return json_pack("{s:b, s:i}", "onoff", v.l.l_onoff, "linger", v.l.l_linger);
 	case OPTS_STRING:
 		return json_stringn(v.str, strnlen(v.str, len));
+	case OPTS_CRED:
+		return json_pack("{s:i, s:i, s:i}", "pid", (int)v.cred.pid, "uid", (int)v.cred.uid,
+				 "gid", (int)v.cred.gid);
 	default:
 		return json_integer(v.i);
 	}
@@ -174,6 +201,8 @@ static int opts_write(struct sock *s, const struct opts_entry *o, json_t *v, cha
 		p = json_string_value(v);
 		len = (socklen_t)json_string_length(v);
 		break;
+	case OPTS_CRED:
+		return -ENOPROTOOPT; /* read-only */
 	}
 	if (setsockopt(s->fd, o->level, o->optname, p, len) < 0) {
 		int err = errno;

@@ -354,6 +354,10 @@ trap 'printf "%s: FAIL: interrupted\n" "$TEST_NAME" >&2; exit 130' INT
 
 # ---------------------------------------------------------------- sockfs
 
+# What ls shows at the root of a mount with no sockets (as ls sorts it).
+SOCKFS_ROOT_LS=$'has_dualstack_ipv6\nhas_ipv6\nnew'
+SOCKFS_ROOT_FILES=3
+
 # new_socket: create a socket with `cat new`, check the id, print it.
 new_socket() {
 	local id

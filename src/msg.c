@@ -1,0 +1,258 @@
+/* msg.c - message payloads as JSON, base64, and parsing messages to send. */
+#include "msg.h"
+
+#include "names.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+static const char msg_b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+char *msg_base64_encode(const unsigned char *p, size_t n)
+{
+	char *s = malloc((n + 2) / 3 * 4 + 1), *o = s;
+	size_t i;
+
+	if (!s)
+		return NULL;
+	for (i = 0; i + 2 < n; i += 3) {
+		uint32_t v = (uint32_t)p[i] << 16 | (uint32_t)p[i + 1] << 8 | p[i + 2];
+		*o++ = msg_b64[v >> 18];
+		*o++ = msg_b64[(v >> 12) & 63];
+		*o++ = msg_b64[(v >> 6) & 63];
+		*o++ = msg_b64[v & 63];
+	}
+	if (i < n) {
+		uint32_t v = (uint32_t)p[i] << 16;
+		if (i + 1 < n)
+			v |= (uint32_t)p[i + 1] << 8;
+		*o++ = msg_b64[v >> 18];
+		*o++ = msg_b64[(v >> 12) & 63];
+		*o++ = i + 1 < n ? msg_b64[(v >> 6) & 63] : '=';
+		*o++ = '=';
+	}
+	*o = '\0';
+	return s;
+}
+
+static int msg_b64_value(char c)
+{
+	const char *p = c ? strchr(msg_b64, c) : NULL;
+
+	return p ? (int)(p - msg_b64) : -1;
+}
+
+int msg_base64_decode(const char *s, size_t n, unsigned char **out, size_t *outlen)
+{
+	unsigned char *buf;
+	size_t o = 0;
+
+	if (n % 4)
+		return -EINVAL;
+	buf = malloc(n / 4 * 3 + 1);
+	if (!buf)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i += 4) {
+		int v[4], pad = 0;
+		for (int k = 0; k < 4; k++) {
+			if (s[i + k] == '=' && i + 4 == n && k >= 2) {
+				v[k] = 0;
+				pad++;
+				continue;
+			}
+			v[k] = pad ? -1 : msg_b64_value(s[i + k]);
+			if (v[k] < 0)
+				goto invalid;
+		}
+		uint32_t w = (uint32_t)v[0] << 18 | (uint32_t)v[1] << 12 | (uint32_t)v[2] << 6 |
+			     (uint32_t)v[3];
+		buf[o++] = (unsigned char)(w >> 16);
+		if (pad < 2)
+			buf[o++] = (unsigned char)(w >> 8);
+		if (pad < 1)
+			buf[o++] = (unsigned char)w;
+	}
+	*out = buf;
+	*outlen = o;
+	return 0;
+invalid:
+	free(buf);
+	return -EINVAL;
+}
+
+bool msg_utf8_valid(const unsigned char *p, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		unsigned c = p[i];
+		size_t len;
+		uint32_t cp;
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf)
+			len = 2, cp = c & 0x1f;
+		else if (c >= 0xe0 && c <= 0xef)
+			len = 3, cp = c & 0x0f;
+		else if (c >= 0xf0 && c <= 0xf4)
+			len = 4, cp = c & 0x07;
+		else
+			return false;
+		if (i + len > n)
+			return false;
+		for (size_t k = 1; k < len; k++) {
+			if ((p[i + k] & 0xc0) != 0x80)
+				return false;
+			cp = cp << 6 | (p[i + k] & 0x3f);
+		}
+		if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+		    (cp >= 0xd800 && cp <= 0xdfff))
+			return false;
+		i += len;
+	}
+	return true;
+}
+
+int msg_set_payload(json_t *obj, const unsigned char *p, size_t n)
+{
+	json_t *data = NULL;
+	const char *enc = "utf-8";
+
+	if (msg_utf8_valid(p, n))
+		data = json_stringn((const char *)p, n);
+	if (!data) {
+		char *b = msg_base64_encode(p, n);
+		if (!b)
+			return -ENOMEM;
+		data = json_string(b);
+		free(b);
+		enc = "base64";
+	}
+	if (!data || json_object_set_new(obj, "data", data) ||
+	    json_object_set_new(obj, "encoding", json_string(enc)))
+		return -ENOMEM;
+	return 0;
+}
+
+static int msg_parse_flags(json_t *v, int *out, char *msg, size_t msglen)
+{
+	size_t i;
+	json_t *e;
+
+	*out = 0;
+	if (!v || json_is_null(v))
+		return 0;
+	if (json_is_integer(v)) {
+		*out = (int)json_integer_value(v);
+		return 0;
+	}
+	if (json_is_string(v)) {
+		if (names_flags(names_msg, json_string_value(v), out) == 0)
+			return 0;
+		snprintf(msg, msglen, "flags: unknown flag in \"%.64s\"", json_string_value(v));
+		return -EINVAL;
+	}
+	if (!json_is_array(v))
+		goto bad;
+	json_array_foreach(v, i, e)
+	{
+		int f;
+		if (!json_is_string(e))
+			goto bad;
+		if (names_value(names_msg, json_string_value(e), &f)) {
+			snprintf(msg, msglen, "flags: unknown flag \"%.64s\"",
+				 json_string_value(e));
+			return -EINVAL;
+		}
+		*out |= f;
+	}
+	return 0;
+bad:
+	snprintf(msg, msglen,
+		 "flags: expected a list of names like [\"MSG_DONTWAIT\"], a string "
+		 "\"MSG_A|MSG_B\" or an integer");
+	return -EINVAL;
+}
+
+int msg_parse_out(json_t *obj, struct msg_out *out, char *msg, size_t msglen)
+{
+	json_t *data = NULL, *flags = NULL, *fds = NULL, *e;
+	const char *enc = "utf-8";
+	json_error_t jerr;
+	size_t i;
+	int err;
+
+	memset(out, 0, sizeof(*out));
+	if (json_unpack_ex(obj, &jerr, JSON_STRICT, "{s:o, s?s, s?o, s?o, s?o}", "data", &data,
+			   "encoding", &enc, "address", &out->address, "flags", &flags, "fds",
+			   &fds)) {
+		snprintf(msg, msglen, "message: %s (fields: data encoding address flags fds)",
+			 jerr.text);
+		return -EINVAL;
+	}
+	if (!json_is_string(data)) {
+		snprintf(msg, msglen, "message: \"data\" must be a string");
+		return -EINVAL;
+	}
+	if (json_is_null(out->address))
+		out->address = NULL;
+	err = msg_parse_flags(flags, &out->flags, msg, msglen);
+	if (err)
+		return err;
+	if (fds && !json_is_null(fds)) {
+		if (!json_is_array(fds) || json_array_size(fds) > MSG_MAX_FDS) {
+			snprintf(msg, msglen, "fds: expected a list of at most %d socket ids",
+				 MSG_MAX_FDS);
+			return -EINVAL;
+		}
+		json_array_foreach(fds, i, e)
+		{
+			if (!json_is_integer(e) || json_integer_value(e) <= 0) {
+				snprintf(msg, msglen,
+					 "fds: expected socket ids (positive integers)");
+				return -EINVAL;
+			}
+			out->fds[out->nfds++] = (uint64_t)json_integer_value(e);
+		}
+	}
+	if (!strcmp(enc, "utf-8") || !strcmp(enc, "utf8")) {
+		size_t n = json_string_length(data);
+		out->data = malloc(n + 1);
+		if (!out->data)
+			return -ENOMEM;
+		memcpy(out->data, json_string_value(data), n);
+		out->len = n;
+		return 0;
+	}
+	if (!strcmp(enc, "base64")) {
+		if (msg_base64_decode(json_string_value(data), json_string_length(data), &out->data,
+				      &out->len) == 0)
+			return 0;
+		snprintf(msg, msglen, "data: not valid base64");
+		return -EINVAL;
+	}
+	snprintf(msg, msglen, "encoding: expected \"utf-8\" or \"base64\", got \"%.32s\"", enc);
+	return -EINVAL;
+}
+
+void msg_out_free(struct msg_out *out)
+{
+	free(out->data);
+	out->data = NULL;
+}
+
+json_t *msg_flags_json(int flags)
+{
+	static const int shown[] = {MSG_TRUNC, MSG_CTRUNC, MSG_EOR, MSG_OOB, MSG_ERRQUEUE};
+	json_t *a = json_array();
+
+	for (size_t i = 0; a && i < sizeof(shown) / sizeof(shown[0]); i++)
+		if (flags & shown[i])
+			json_array_append_new(a, json_string(names_name(names_msg, shown[i])));
+	return a;
+}

@@ -1,0 +1,49 @@
+/* msg.h - the pure parts of the framed message file (msgs): payloads as
+ * JSON (UTF-8 text or base64), base64 both ways, and the parsing of a
+ * message to send. No sockets here, so the unit tests can reach it all. */
+#ifndef SOCKFS_MSG_H
+#define SOCKFS_MSG_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define MSG_MAX_FDS 64
+
+/* Base64 (RFC 4648, with padding). encode: a NUL-terminated string or
+ * NULL. decode: 0 and a malloc'd buffer (*out, *outlen), or -EINVAL for
+ * text that is not base64 (whitespace is not allowed). */
+char *msg_base64_encode(const unsigned char *p, size_t n);
+int msg_base64_decode(const char *s, size_t n, unsigned char **out, size_t *outlen);
+
+/* True when p[0..n) is valid UTF-8 (no overlongs, no surrogates). */
+bool msg_utf8_valid(const unsigned char *p, size_t n);
+
+/* Add "data" and "encoding" to obj: "utf-8" text when the bytes are valid
+ * UTF-8, "base64" otherwise. Returns 0 or -ENOMEM. */
+int msg_set_payload(json_t *obj, const unsigned char *p, size_t n);
+
+/* A message to send, parsed from one JSON object:
+ *   {"data": "...", "encoding": "utf-8"|"base64", "address": ...,
+ *    "flags": ["MSG_X", ...] | "MSG_X|MSG_Y" | int, "fds": [id, ...]}
+ * data is required; the others are optional. */
+struct msg_out {
+	unsigned char *data; /* malloc'd */
+	size_t len;
+	json_t *address; /* borrowed from the parsed object, or NULL */
+	int flags;
+	uint64_t fds[MSG_MAX_FDS];
+	size_t nfds;
+};
+
+/* Parse; 0, or -EINVAL with a one-line reason in msg. On success the
+ * caller frees out->data (msg_out_free). */
+int msg_parse_out(json_t *obj, struct msg_out *out, char *msg, size_t msglen);
+void msg_out_free(struct msg_out *out);
+
+/* JSON array of the names of the MSG_* flags set in flags (the ones a
+ * receiver reports: MSG_TRUNC, MSG_CTRUNC, MSG_EOR, MSG_OOB, ...). */
+json_t *msg_flags_json(int flags);
+
+#endif

@@ -1,0 +1,179 @@
+/* Unit tests for msg.c: base64, UTF-8, payloads, messages to send. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "msg.h"
+
+static void test_base64_roundtrip(void **state)
+{
+	static const char *const cases[][2] = {
+	    {"", ""},
+	    {"f", "Zg=="},
+	    {"fo", "Zm8="},
+	    {"foo", "Zm9v"},
+	    {"foob", "Zm9vYg=="},
+	    {"fooba", "Zm9vYmE="},
+	    {"foobar", "Zm9vYmFy"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *enc =
+		    msg_base64_encode((const unsigned char *)cases[i][0], strlen(cases[i][0]));
+		unsigned char *dec;
+		size_t n;
+		assert_string_equal(enc, cases[i][1]);
+		assert_int_equal(msg_base64_decode(enc, strlen(enc), &dec, &n), 0);
+		assert_int_equal(n, strlen(cases[i][0]));
+		assert_memory_equal(dec, cases[i][0], n);
+		free(enc);
+		free(dec);
+	}
+}
+
+static void test_base64_binary(void **state)
+{
+	unsigned char all[256], *dec;
+	size_t n;
+	char *enc;
+
+	for (int i = 0; i < 256; i++)
+		all[i] = (unsigned char)i;
+	enc = msg_base64_encode(all, sizeof(all));
+	assert_int_equal(msg_base64_decode(enc, strlen(enc), &dec, &n), 0);
+	assert_int_equal(n, 256);
+	assert_memory_equal(dec, all, 256);
+	free(enc);
+	free(dec);
+}
+
+static void test_base64_invalid(void **state)
+{
+	unsigned char *dec;
+	size_t n;
+
+	assert_int_equal(msg_base64_decode("Zg=", 3, &dec, &n), -EINVAL);
+	assert_int_equal(msg_base64_decode("Z===", 4, &dec, &n), -EINVAL);
+	assert_int_equal(msg_base64_decode("Zg==Zg==", 8, &dec, &n), -EINVAL);
+	assert_int_equal(msg_base64_decode("Zm9*", 4, &dec, &n), -EINVAL);
+	assert_int_equal(msg_base64_decode("Z=9v", 4, &dec, &n), -EINVAL);
+}
+
+static void test_utf8(void **state)
+{
+	assert_true(msg_utf8_valid((const unsigned char *)"plain", 5));
+	assert_true(msg_utf8_valid((const unsigned char *)"a\0b", 3));
+	assert_true(msg_utf8_valid((const unsigned char *)"\xc3\xa9t\xc3\xa9", 6));
+	assert_true(msg_utf8_valid((const unsigned char *)"\xf0\x9f\x98\x80", 4));
+	assert_false(msg_utf8_valid((const unsigned char *)"\xff", 1));
+	assert_false(msg_utf8_valid((const unsigned char *)"\xc3", 1));		/* cut */
+	assert_false(msg_utf8_valid((const unsigned char *)"\xc0\xaf", 2));	/* overlong */
+	assert_false(msg_utf8_valid((const unsigned char *)"\xed\xa0\x80", 3)); /* surrogate */
+	assert_false(msg_utf8_valid((const unsigned char *)"\xf4\x90\x80\x80", 4));
+}
+
+static void test_payload(void **state)
+{
+	json_t *o = json_object();
+	char *text;
+
+	assert_int_equal(msg_set_payload(o, (const unsigned char *)"hi\0", 3), 0);
+	text = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+	assert_string_equal(text, "{\"data\":\"hi\\u0000\",\"encoding\":\"utf-8\"}");
+	free(text);
+	assert_int_equal(msg_set_payload(o, (const unsigned char *)"\xff\x00", 2), 0);
+	text = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+	assert_string_equal(text, "{\"data\":\"/wA=\",\"encoding\":\"base64\"}");
+	free(text);
+	json_decref(o);
+}
+
+static int parse(const char *text, struct msg_out *m, char *msg)
+{
+	json_t *j = json_loads(text, JSON_ALLOW_NUL, NULL);
+	int r;
+
+	assert_non_null(j);
+	msg[0] = 0;
+	r = msg_parse_out(j, m, msg, 256);
+	if (r == 0 && m->address)
+		m->address = NULL; /* borrowed from j */
+	json_decref(j);
+	return r;
+}
+
+static void test_parse_out(void **state)
+{
+	struct msg_out m;
+	char msg[256];
+
+	assert_int_equal(parse("{\"data\":\"a\\u0000b\"}", &m, msg), 0);
+	assert_int_equal(m.len, 3);
+	assert_memory_equal(m.data, "a\0b", 3);
+	assert_int_equal(m.flags, 0);
+	assert_int_equal(m.nfds, 0);
+	msg_out_free(&m);
+
+	assert_int_equal(
+	    parse("{\"data\":\"/wA=\",\"encoding\":\"base64\",\"address\":[\"127.0.0.1\","
+		  "9],\"flags\":[\"MSG_DONTWAIT\",\"MSG_CONFIRM\"],\"fds\":[3,4]}",
+		  &m, msg),
+	    0);
+	assert_int_equal(m.len, 2);
+	assert_memory_equal(m.data, "\xff\x00", 2);
+	assert_int_equal(m.flags, MSG_DONTWAIT | MSG_CONFIRM);
+	assert_int_equal(m.nfds, 2);
+	assert_int_equal(m.fds[0], 3);
+	assert_int_equal(m.fds[1], 4);
+	msg_out_free(&m);
+
+	assert_int_equal(parse("{\"data\":\"x\",\"flags\":\"MSG_EOR|MSG_MORE\"}", &m, msg), 0);
+	assert_int_equal(m.flags, MSG_EOR | MSG_MORE);
+	msg_out_free(&m);
+}
+
+static void test_parse_out_errors(void **state)
+{
+	struct msg_out m;
+	char msg[256];
+
+	assert_int_equal(parse("{\"dat\":\"x\"}", &m, msg), -EINVAL);
+	assert_non_null(strstr(msg, "fields: data encoding address flags fds"));
+	assert_int_equal(parse("{\"data\":5}", &m, msg), -EINVAL);
+	assert_non_null(strstr(msg, "\"data\" must be a string"));
+	assert_int_equal(parse("{\"data\":\"x\",\"encoding\":\"latin1\"}", &m, msg), -EINVAL);
+	assert_non_null(strstr(msg, "encoding"));
+	assert_int_equal(parse("{\"data\":\"!!\",\"encoding\":\"base64\"}", &m, msg), -EINVAL);
+	assert_non_null(strstr(msg, "base64"));
+	assert_int_equal(parse("{\"data\":\"x\",\"flags\":[\"MSG_NOPE\"]}", &m, msg), -EINVAL);
+	assert_non_null(strstr(msg, "MSG_NOPE"));
+	assert_int_equal(parse("{\"data\":\"x\",\"fds\":[0]}", &m, msg), -EINVAL);
+	assert_int_equal(parse("{\"data\":\"x\",\"fds\":\"1\"}", &m, msg), -EINVAL);
+}
+
+static void test_flags_json(void **state)
+{
+	json_t *a = msg_flags_json(MSG_TRUNC | MSG_CTRUNC | MSG_DONTWAIT);
+	char *text = json_dumps(a, JSON_COMPACT);
+
+	assert_string_equal(text, "[\"MSG_TRUNC\",\"MSG_CTRUNC\"]");
+	free(text);
+	json_decref(a);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_base64_roundtrip), cmocka_unit_test(test_base64_binary),
+	    cmocka_unit_test(test_base64_invalid),   cmocka_unit_test(test_utf8),
+	    cmocka_unit_test(test_payload),	     cmocka_unit_test(test_parse_out),
+	    cmocka_unit_test(test_parse_out_errors), cmocka_unit_test(test_flags_json),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
