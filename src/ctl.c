@@ -15,6 +15,7 @@
 #include "priv.h"
 #include "sock.h"
 #include "work.h"
+#include "xfer.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -59,6 +60,13 @@ struct ctl_cmd {
 	struct addr_name name;
 	bool job_pending, cancelled;
 	int gai, gai_errno;
+	int flags; /* the file's flags at this write (O_NONBLOCK by fcntl) */
+	/* recv and send */
+	size_t bufsize;
+	int msg_flags;
+	const char *encoding;
+	char *out;
+	size_t outlen;
 };
 
 enum ctl_verb_id {
@@ -72,6 +80,15 @@ enum ctl_verb_id {
 	CTL_GETSOCKNAME,
 	CTL_GETPEERNAME,
 	CTL_HELP,
+	CTL_SETTIMEOUT,
+	CTL_GETTIMEOUT,
+	CTL_SETBLOCKING,
+	CTL_GETBLOCKING,
+	CTL_GETSOCKOPT,
+	CTL_SETSOCKOPT,
+	CTL_CONNECT_EX,
+	CTL_RECV,
+	CTL_SEND,
 	CTL_NVERBS,
 };
 
@@ -83,6 +100,7 @@ static void ctl_free(struct ctl_cmd *c)
 {
 	json_decref(c->args);
 	json_decref(c->reply);
+	free(c->out);
 	if (c->s)
 		sock_put(c->s);
 	free(c);
@@ -99,6 +117,14 @@ static void ctl_finish(struct ctl_cmd *c, int err)
 	if (c->parked) {
 		sock_unpark(&c->w);
 		c->parked = false;
+	}
+	if (err < 0 && c->verb == &ctl_verbs[CTL_CONNECT_EX] && !c->gai && !c->msg[0]) {
+		/* connect_ex: a socket error is the reply, not a failure. */
+		json_decref(c->reply);
+		c->reply = json_pack("{s:i, s:s}", "errno", -err, "name", names_errno_name(-err));
+		err = 0;
+	} else if (err == 0 && c->verb == &ctl_verbs[CTL_CONNECT_EX] && c->reply) {
+		json_object_set_new(c->reply, "errno", json_integer(0));
 	}
 	if (err < 0) {
 		json_t *e;
@@ -363,7 +389,7 @@ static int ctl_park(struct ctl_cmd *c, enum wait_kind kind, bool (*ready)(struct
 	}
 	c->w.ready = ready;
 	c->w.cancel = ctl_wait_cancel;
-	c->w.nonblock = (c->f->flags & O_NONBLOCK) != 0;
+	c->w.nonblock = ((c->f->flags | c->flags) & O_NONBLOCK) != 0;
 	err = sock_park(c->s, &c->w, kind, c->req, c->f);
 	if (err)
 		return err;
@@ -716,6 +742,185 @@ static int ctl_help(struct ctl_cmd *c)
 	return 0;
 }
 
+/* Timeouts and modes, as settimeout/gettimeout/setblocking/getblocking. */
+
+static json_t *ctl_timeout_json(long ms)
+{
+	return ms < 0 ? json_null() : json_real((double)ms / 1000.0);
+}
+
+static int ctl_settimeout(struct ctl_cmd *c)
+{
+	json_t *t;
+
+	if (ctl_unpack(c, "{s:s, s:o}", "op", &(const char *){0}, "timeout", &t))
+		return -EINVAL;
+	if (json_is_null(t))
+		c->s->timeout_ms = -1;
+	else if (json_is_number(t) && json_number_value(t) >= 0 && json_number_value(t) <= 1e9)
+		c->s->timeout_ms = (long)(json_number_value(t) * 1000.0 + 0.5);
+	else
+		return ctl_fail(c, EINVAL, "settimeout: timeout must be seconds >= 0 or null");
+	c->reply = json_pack("{s:o}", "timeout", ctl_timeout_json(c->s->timeout_ms));
+	return 0;
+}
+
+static int ctl_gettimeout(struct ctl_cmd *c)
+{
+	if (ctl_unpack(c, "{s:s}", "op", &(const char *){0}))
+		return -EINVAL;
+	c->reply = json_pack("{s:o}", "timeout", ctl_timeout_json(c->s->timeout_ms));
+	return 0;
+}
+
+static int ctl_setblocking(struct ctl_cmd *c)
+{
+	int flag;
+
+	if (ctl_unpack(c, "{s:s, s:b}", "op", &(const char *){0}, "flag", &flag))
+		return -EINVAL;
+	c->s->timeout_ms = flag ? -1 : 0;
+	c->reply = json_pack("{s:b, s:o}", "blocking", flag, "timeout",
+			     ctl_timeout_json(c->s->timeout_ms));
+	return 0;
+}
+
+static int ctl_getblocking(struct ctl_cmd *c)
+{
+	if (ctl_unpack(c, "{s:s}", "op", &(const char *){0}))
+		return -EINVAL;
+	c->reply = json_pack("{s:b}", "blocking", c->s->timeout_ms != 0);
+	return 0;
+}
+
+/* Options by number. */
+
+static int ctl_getsockopt(struct ctl_cmd *c)
+{
+	json_t *level = NULL, *optname;
+	int buflen = 0;
+
+	if (ctl_unpack(c, "{s:s, s?o, s:o, s?i}", "op", &(const char *){0}, "level", &level,
+		       "optname", &optname, "buflen", &buflen))
+		return -EINVAL;
+	return opts_raw_get(c->s, level, optname, buflen, &c->reply, c->msg, sizeof(c->msg));
+}
+
+static int ctl_setsockopt(struct ctl_cmd *c)
+{
+	json_t *level = NULL, *optname, *iv = NULL, *bv = NULL, *entry, *obj, *reply = NULL;
+	int err;
+
+	if (ctl_unpack(c, "{s:s, s?o, s:o, s?o, s?o}", "op", &(const char *){0}, "level", &level,
+		       "optname", &optname, "int", &iv, "bytes", &bv))
+		return -EINVAL;
+	entry = json_deep_copy(c->args);
+	json_object_del(entry, "op");
+	obj = json_pack("{s:[o]}", "raw", entry);
+	if (!obj)
+		return -ENOMEM;
+	err = opts_set(c->s, obj, fuse_req_ctx(c->req)->pid, &reply, c->msg, sizeof(c->msg));
+	json_decref(obj);
+	json_decref(reply);
+	return err;
+}
+
+/* connect_ex: connect, with the errno in the reply (see ctl_finish). */
+static int ctl_connect_ex(struct ctl_cmd *c)
+{
+	return ctl_connect(c);
+}
+
+/* recv and send with flags. */
+
+static int ctl_recv_try(struct ctl_cmd *c)
+{
+	if (c->s->fd < 0)
+		return c->s->state == SOCK_ST_CLOSED ? -EBADF : -ENOTCONN;
+	return xfer_recv(c->s, c->bufsize, c->msg_flags, c->encoding, &c->reply);
+}
+
+static bool ctl_recv_ready(struct wait *w)
+{
+	struct ctl_cmd *c = (struct ctl_cmd *)w;
+	int r = ctl_recv_try(c);
+
+	if (r == -EAGAIN)
+		return false;
+	ctl_finish(c, r);
+	return true;
+}
+
+static int ctl_recv(struct ctl_cmd *c)
+{
+	json_t *flags = NULL;
+	json_int_t bufsize;
+	int r;
+
+	if (ctl_unpack(c, "{s:s, s:I, s?o, s?s}", "op", &(const char *){0}, "bufsize", &bufsize,
+		       "flags", &flags, "encoding", &c->encoding))
+		return -EINVAL;
+	if (bufsize < 0 || bufsize > XFER_RECV_MAX)
+		return ctl_fail(c, EINVAL, "recv: bufsize must be 0..%u", XFER_RECV_MAX);
+	if (c->encoding && strcmp(c->encoding, "utf-8") && strcmp(c->encoding, "base64"))
+		return ctl_fail(c, EINVAL, "recv: encoding must be \"utf-8\" or \"base64\"");
+	if (xfer_flags(flags, &c->msg_flags, c->msg, sizeof(c->msg)))
+		return -EINVAL;
+	c->bufsize = (size_t)bufsize;
+	/* Readers in line go first, unless this one only peeks. */
+	r = list_empty(&c->s->waits[WAIT_READ]) ? ctl_recv_try(c) : -EAGAIN;
+	if (r != -EAGAIN || (c->msg_flags & MSG_DONTWAIT))
+		return r;
+	r = ctl_park(c, WAIT_READ, ctl_recv_ready);
+	return r ? r : CTL_PENDING;
+}
+
+static int ctl_send_try(struct ctl_cmd *c)
+{
+	size_t sent = 0;
+	int r;
+
+	if (c->s->fd < 0)
+		return c->s->state == SOCK_ST_CLOSED ? -EBADF : -ENOTCONN;
+	r = xfer_send(c->s, c->out, c->outlen, c->msg_flags & ~MSG_DONTWAIT, &sent);
+	if (r == 0)
+		c->reply = json_pack("{s:I}", "sent", (json_int_t)sent);
+	return r;
+}
+
+static bool ctl_send_ready(struct wait *w)
+{
+	struct ctl_cmd *c = (struct ctl_cmd *)w;
+	int r = ctl_send_try(c);
+
+	if (r == -EAGAIN)
+		return false;
+	ctl_finish(c, r);
+	return true;
+}
+
+static int ctl_send(struct ctl_cmd *c)
+{
+	json_t *flags = NULL;
+	const char *data;
+	size_t len;
+	int r;
+
+	if (ctl_unpack(c, "{s:s, s:s%, s?s, s?o}", "op", &(const char *){0}, "data", &data, &len,
+		       "encoding", &c->encoding, "flags", &flags))
+		return -EINVAL;
+	if (xfer_flags(flags, &c->msg_flags, c->msg, sizeof(c->msg)))
+		return -EINVAL;
+	r = xfer_decode(data, len, c->encoding, &c->out, &c->outlen, c->msg, sizeof(c->msg));
+	if (r)
+		return r;
+	r = list_empty(&c->s->waits[WAIT_WRITE]) ? ctl_send_try(c) : -EAGAIN;
+	if (r != -EAGAIN || (c->msg_flags & MSG_DONTWAIT))
+		return r;
+	r = ctl_park(c, WAIT_WRITE, ctl_send_ready);
+	return r ? r : CTL_PENDING;
+}
+
 static const struct ctl_verb ctl_verbs[CTL_NVERBS] = {
     [CTL_SOCKET] = {"socket", ctl_socket, "family type proto",
 		    "create the kernel socket (family) or set type/proto for the first "
@@ -730,6 +935,23 @@ static const struct ctl_verb ctl_verbs[CTL_NVERBS] = {
     [CTL_GETSOCKNAME] = {"getsockname", ctl_getsockname, "", "the local address"},
     [CTL_GETPEERNAME] = {"getpeername", ctl_getpeername, "", "the peer's address"},
     [CTL_HELP] = {"help", ctl_help, "", "list the commands"},
+    [CTL_SETTIMEOUT] = {"settimeout", ctl_settimeout, "timeout",
+			"seconds (a number) for timeout mode, 0 for non-blocking, null for "
+			"blocking"},
+    [CTL_GETTIMEOUT] = {"gettimeout", ctl_gettimeout, "", "the timeout: seconds or null"},
+    [CTL_SETBLOCKING] = {"setblocking", ctl_setblocking, "flag",
+			 "true: blocking (timeout null); false: non-blocking (timeout 0)"},
+    [CTL_GETBLOCKING] = {"getblocking", ctl_getblocking, "", "false when the timeout is 0"},
+    [CTL_GETSOCKOPT] = {"getsockopt", ctl_getsockopt, "level optname buflen",
+			"read an option by number or name: int, or bytes (base64) with buflen"},
+    [CTL_SETSOCKOPT] = {"setsockopt", ctl_setsockopt, "level optname int bytes",
+			"set an option by number or name to an int or bytes (base64)"},
+    [CTL_CONNECT_EX] = {"connect_ex", ctl_connect_ex, "address",
+			"connect; the reply carries errno (0, EINPROGRESS, ECONNREFUSED...)"},
+    [CTL_RECV] = {"recv", ctl_recv, "bufsize flags encoding",
+		  "receive up to bufsize bytes with MSG_* flags; reply data and encoding"},
+    [CTL_SEND] = {"send", ctl_send, "data encoding flags",
+		  "send data (utf-8 or base64) with MSG_* flags; reply bytes sent"},
 };
 
 static const char *ctl_verb_list(void)
@@ -774,6 +996,7 @@ static struct ctl_cmd *ctl_cmd_new(fuse_req_t req, struct sfs_file *f, size_t si
 	c->f = f;
 	c->size = size;
 	c->s = f->s;
+	c->flags = f->flags;
 	if (c->s)
 		sock_get(c->s);
 	return c;
@@ -798,6 +1021,7 @@ void ctl_write(fuse_req_t req, struct sfs_file *f, const char *buf, size_t size,
 		ctl_finish(c, -EINVAL);
 		return;
 	}
+	c->flags = flags;
 	if (json_unpack_ex(c->args, &jerr, 0, "{s:s}", "op", &op)) {
 		ctl_finish(c, ctl_fail(c, EINVAL, "a command needs \"op\", a string: one of %s",
 				       ctl_verb_list()));
@@ -872,10 +1096,12 @@ void ctl_opts_write(fuse_req_t req, struct sfs_file *f, const char *buf, size_t 
 	int err = -EINVAL;
 
 	if (args)
-		err = opts_set(f->s, args, &reply, msg, sizeof(msg));
+		err = opts_set(f->s, args, fuse_req_ctx(req)->pid, &reply, msg, sizeof(msg));
 	json_decref(args);
 	if (err) {
 		json_t *e = err_json(-err, "setsockopt", msg[0] ? msg : NULL);
+		if (e && reply) /* which entries a kernel failure left applied */
+			json_object_update(json_object_get(e, "error"), reply);
 		if (e)
 			sock_set_error(f->s, json_incref(e));
 		fs_file_set_json(f, e);

@@ -39,10 +39,11 @@ static const struct fs_kind_info fs_kinds[FS_NKINDS] = {
     [FS_DATA] = {"data", S_IFREG | 0600, true},	     [FS_ACCEPT] = {"accept", S_IFREG | 0400, true},
     [FS_ADDR] = {"addr", S_IFREG | 0400, false},     [FS_OPTS] = {"opts", S_IFREG | 0600, true},
     [FS_STATUS] = {"status", S_IFREG | 0400, false}, [FS_ERR] = {"err", S_IFREG | 0400, false},
+    [FS_DEFTIMEOUT] = {"defaulttimeout", S_IFREG | 0644, false},
 };
 
 /* Kinds that live at the root, and in each socket directory. */
-static const enum fs_kind fs_root_kinds[] = {FS_NEW};
+static const enum fs_kind fs_root_kinds[] = {FS_NEW, FS_DEFTIMEOUT};
 static const enum fs_kind fs_sock_kinds[] = {FS_CTL,  FS_DATA,	 FS_ACCEPT, FS_ADDR,
 					     FS_OPTS, FS_STATUS, FS_ERR};
 
@@ -82,6 +83,14 @@ const struct fuse_custom_io *fs_custom_io(void)
 
 /* Attributes. */
 
+static bool fs_is_root_kind(enum fs_kind kind)
+{
+	for (size_t i = 0; i < FS_COUNT(fs_root_kinds); i++)
+		if (fs_root_kinds[i] == kind)
+			return true;
+	return false;
+}
+
 static int fs_stat(uint64_t ino, struct stat *st)
 {
 	uint64_t id = FS_INO_ID(ino);
@@ -90,7 +99,7 @@ static int fs_stat(uint64_t ino, struct stat *st)
 
 	if (kind <= 0 || kind >= FS_NKINDS || !fs_kinds[kind].mode)
 		return -ENOENT;
-	if ((id == 0) != (kind == FS_ROOT || kind == FS_NEW))
+	if ((id == 0) != (kind == FS_ROOT || fs_is_root_kind(kind)))
 		return -ENOENT;
 	if (id) {
 		s = sock_find(id);
@@ -366,6 +375,13 @@ static void fs_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 	}
 	/* Snapshot files are made at open, so every read of one open file
 	 * sees one consistent document. */
+	if (kind == FS_DEFTIMEOUT && (fi->flags & O_ACCMODE) != O_WRONLY) {
+		char line[32];
+		int n = fs_default_timeout_ms < 0
+			    ? snprintf(line, sizeof(line), "null\n")
+			    : snprintf(line, sizeof(line), "%g\n", fs_default_timeout_ms / 1000.0);
+		fs_file_set_buf(f, strndup(line, (size_t)n), (size_t)n);
+	}
 	if (kind == FS_ADDR || kind == FS_STATUS || kind == FS_ERR ||
 	    (kind == FS_OPTS && (fi->flags & O_ACCMODE) != O_WRONLY)) {
 		json_t *j = kind == FS_ADDR	? info_addr(s)
@@ -457,6 +473,36 @@ static void fs_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 	}
 }
 
+/* "2.5", "0", "null" or "none" (blocking), as setdefaulttimeout. */
+static void fs_write_default_timeout(fuse_req_t req, const char *buf, size_t size)
+{
+	char text[64], *end;
+	size_t n = size;
+	double v;
+
+	while (n && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
+		n--;
+	if (n == 0 || n >= sizeof(text)) {
+		fuse_reply_err(req, EINVAL);
+		return;
+	}
+	memcpy(text, buf, n);
+	text[n] = 0;
+	if (!strcmp(text, "null") || !strcmp(text, "none")) {
+		fs_default_timeout_ms = -1;
+		fuse_reply_write(req, size);
+		return;
+	}
+	errno = 0;
+	v = strtod(text, &end);
+	if (errno || *end || !(v >= 0) || v > 1e9) {
+		fuse_reply_err(req, EINVAL);
+		return;
+	}
+	fs_default_timeout_ms = (long)(v * 1000.0 + 0.5);
+	fuse_reply_write(req, size);
+}
+
 static void fs_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t size, off_t off,
 		     struct fuse_file_info *fi)
 {
@@ -474,6 +520,9 @@ static void fs_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t siz
 		return;
 	case FS_OPTS:
 		ctl_opts_write(req, f, buf, size);
+		return;
+	case FS_DEFTIMEOUT:
+		fs_write_default_timeout(req, buf, size);
 		return;
 	default:
 		fuse_reply_err(req, EBADF);

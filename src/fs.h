@@ -24,6 +24,7 @@ enum fs_kind {
 	FS_OPTS,
 	FS_STATUS,
 	FS_ERR,
+	FS_DEFTIMEOUT, /* root: the timeout of new sockets */
 	FS_NKINDS,
 };
 

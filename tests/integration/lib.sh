@@ -19,6 +19,7 @@
 #   wait_pid PID [SECONDS]    wait for a background job, bounded; sets WAIT_RC
 #   wait_until SECONDS CMD... retry CMD until it succeeds, bounded
 #   wait_blocked PID          wait until PID's request is parked in sockfs
+#   ls_sockets                the socket ids in the mount
 
 set -eEu -o pipefail
 
@@ -361,6 +362,12 @@ new_socket() {
 	[[ "$id" =~ ^[1-9][0-9]*$ ]] || fail "cat new: expected a socket id, got [$id]"
 	[[ -d "$MNT/$id" ]] || fail "cat new gave $id but $MNT/$id is not a directory"
 	echo "$id"
+}
+
+# ls_sockets: the socket directories in the mount, one id a line (root
+# files such as new and defaulttimeout left out).
+ls_sockets() {
+	ls "$MNT" | grep -E '^[0-9]+$' || true
 }
 
 # ctl ID JSON: echo JSON > ctl (the reply is not read).
