@@ -6,6 +6,7 @@
 #include "intr.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -337,16 +338,17 @@ void sock_notify_pollers(struct sock *s)
 	}
 }
 
-/* A connect nobody waits for (non-blocking, or its command timed out):
- * follow its outcome without reading SO_ERROR, which stays for the user. */
-static void sock_check_connected(struct sock *s, uint32_t events)
+void sock_follow_connect(struct sock *s)
 {
 	struct sockaddr_storage ss;
 	socklen_t len = sizeof(ss);
+	struct pollfd p = {.fd = s->fd, .events = POLLOUT};
 
+	if (s->fd < 0 || s->state != SOCK_ST_CONNECTING || !list_empty(&s->waits[WAIT_CONNECT]))
+		return;
 	if (getpeername(s->fd, (struct sockaddr *)&ss, &len) == 0)
 		s->state = SOCK_ST_CONNECTED;
-	else if (events & (EPOLLERR | EPOLLHUP))
+	else if (poll(&p, 1, 0) == 1 && (p.revents & (POLLERR | POLLHUP)))
 		s->state = SOCK_ST_OPEN;
 }
 
@@ -369,8 +371,7 @@ static void sock_event(struct loop_watch *w, uint32_t events)
 	}
 	if (s->state == SOCK_ST_CLOSED)
 		goto out;
-	if (s->state == SOCK_ST_CONNECTING && list_empty(&s->waits[WAIT_CONNECT]))
-		sock_check_connected(s, events);
+	sock_follow_connect(s);
 	if (events & (EPOLLIN | EPOLLPRI | EPOLLRDHUP | EPOLLERR | EPOLLHUP)) {
 		sock_run_waits(s, WAIT_ACCEPT);
 		sock_run_waits(s, WAIT_READ);

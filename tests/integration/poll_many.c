@@ -218,6 +218,9 @@ int main(int argc, char **argv)
 		      "(%d ready, events 0x%x, %ld ms)",
 		      r, r > 0 ? evs[0].events : 0, now_ms() - t0);
 	}
+	free(data);
+	free(peer);
+	free(ready);
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }

@@ -27,7 +27,7 @@ sleep 0.2 &
 job=$!
 # The client connects once this shell waits in sockfs and the job has
 # ended (its SIGCHLD is then pending for the waiting shell).
-python3 - "$BASHPID" "$job" "$port" <<'PY' &
+python3 - "$$" "$job" "$port" <<'PY' &
 import socket, sys, time
 shell, job, port = sys.argv[1], sys.argv[2], int(sys.argv[3])
 def state(pid):
@@ -41,18 +41,20 @@ def wchan(pid):
     except OSError:
         return ""
 deadline = time.monotonic() + 10
-while time.monotonic() < deadline:
-    if state(job) in ("Z", "gone") and ("fuse" in wchan(shell) or "request_wait_answer" in wchan(shell)):
-        break
+ok = False
+while time.monotonic() < deadline and not ok:
+    ok = state(job) in ("Z", "gone") and ("fuse" in wchan(shell) or "request_wait_answer" in wchan(shell))
     time.sleep(0.02)
 time.sleep(0.3)  # the interrupt reached sockfs and was looked at
 socket.create_connection(("127.0.0.1", port)).close()
+sys.exit(0 if ok else 3)
 PY
 client=$!
 echo '{"op":"accept"}' >&3 || fail "bash's accept failed while a background job ended"
 read -r reply <&3
 assert_json "$reply" 'j["ok"] is True and j["op"] == "accept" and j["id"] > 0' "accept reply"
 wait_pid "$client"
+exec 3>&-
 ((WAIT_RC == 0)) || fail "client exited $WAIT_RC"
 wait "$job" || true
 
