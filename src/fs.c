@@ -544,24 +544,36 @@ static void fs_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi
 	fuse_reply_err(req, 0);
 }
 
+/* Readiness of an open file. Any file of a socket is registered on the
+ * socket's pollers and woken on every change of the socket, so a new kind
+ * only needs its mask here; by default it is the data file's. */
+static unsigned fs_poll_mask(struct sfs_file *f)
+{
+	struct sock *s = f->s;
+
+	if (f->buf && f->off < f->len)
+		return POLLIN | POLLRDNORM;
+	if (!s)
+		return POLLIN | POLLOUT;
+	switch (f->kind) {
+	case FS_ACCEPT:
+		return f->done ? POLLIN | POLLHUP
+			       : data_poll_mask(s) & (POLLIN | POLLERR | POLLHUP);
+	case FS_CTL:
+	case FS_OPTS:
+		return POLLOUT | POLLWRNORM | (f->buf ? POLLIN : 0);
+	default:
+		return data_poll_mask(s);
+	}
+}
+
 static void fs_poll(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi,
 		    struct fuse_pollhandle *ph)
 {
 	struct sfs_file *f = fs_file(fi);
 	struct sock *s = f->s;
-	unsigned mask;
+	unsigned mask = fs_poll_mask(f);
 
-	if (f->buf && f->off < f->len)
-		mask = POLLIN | POLLRDNORM;
-	else if (!s)
-		mask = POLLIN | POLLOUT;
-	else if (f->kind == FS_DATA)
-		mask = data_poll_mask(s);
-	else if (f->kind == FS_ACCEPT)
-		mask =
-		    f->done ? POLLIN | POLLHUP : data_poll_mask(s) & (POLLIN | POLLERR | POLLHUP);
-	else
-		mask = POLLOUT | POLLWRNORM | (f->buf ? POLLIN : 0);
 	if (ph) {
 		if (f->ph)
 			fuse_pollhandle_destroy(f->ph);
