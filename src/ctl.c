@@ -5,6 +5,7 @@
  * it parked the request; a parked command ends through ctl_finish. */
 #include "ctl.h"
 
+#include "ctl_int.h"
 #include "accept.h"
 #include "addr.h"
 #include "data.h"
@@ -15,7 +16,6 @@
 #include "priv.h"
 #include "sock.h"
 #include "work.h"
-#include "xfer.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -26,48 +26,6 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
-
-#define CTL_PENDING   1
-#define CTL_MAX_ADDRS 16
-
-struct ctl_cmd;
-typedef int (*ctl_fn)(struct ctl_cmd *c);
-
-struct ctl_verb {
-	const char *name;
-	ctl_fn fn;
-	const char *args; /* the fields after "op", in the order of the format */
-	const char *help;
-};
-
-struct ctl_cmd {
-	struct wait w; /* first: the wait callbacks cast back */
-	fuse_req_t req;
-	struct sfs_file *f;
-	struct sock *s;
-	size_t size;
-	const struct ctl_verb *verb;
-	json_t *args;
-	json_t *reply;
-	char msg[256];
-	bool parked;
-	/* Addresses to try (connect), and their resolution. */
-	int (*then)(struct ctl_cmd *c);
-	struct addr addrs[CTL_MAX_ADDRS];
-	size_t naddrs, next;
-	bool created; /* this command made the kernel socket */
-	int last_err;
-	struct addr_name name;
-	bool job_pending, cancelled;
-	int gai, gai_errno;
-	int flags; /* the file's flags at this write (O_NONBLOCK by fcntl) */
-	/* recv and send */
-	size_t bufsize;
-	int msg_flags;
-	const char *encoding;
-	char *out;
-	size_t outlen;
-};
 
 enum ctl_verb_id {
 	CTL_SOCKET,
@@ -108,7 +66,7 @@ static void ctl_free(struct ctl_cmd *c)
 
 /* Answer the write: on success the reply becomes readable on the same
  * open file; on error the write fails with err and the error is kept. */
-static void ctl_finish(struct ctl_cmd *c, int err)
+void ctl_finish(struct ctl_cmd *c, int err)
 {
 	const char *op = c->verb ? c->verb->name : NULL;
 
@@ -152,10 +110,7 @@ static void ctl_finish(struct ctl_cmd *c, int err)
 		ctl_free(c);
 }
 
-static int ctl_fail(struct ctl_cmd *c, int err, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int ctl_fail(struct ctl_cmd *c, int err, const char *fmt, ...)
+int ctl_fail(struct ctl_cmd *c, int err, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -213,7 +168,7 @@ static const char *ctl_field_at(const struct ctl_verb *v, const char *fmt, int p
 }
 
 /* One strict unpack; on failure the message says what was wrong. */
-static int ctl_unpack(struct ctl_cmd *c, const char *fmt, ...)
+int ctl_unpack(struct ctl_cmd *c, const char *fmt, ...)
 {
 	json_error_t jerr;
 	va_list ap;
@@ -378,7 +333,7 @@ static void ctl_wait_cancel(struct wait *w, int err)
 }
 
 /* Park c on its socket; -EAGAIN when the socket or the file is non-blocking. */
-static int ctl_park(struct ctl_cmd *c, enum wait_kind kind, bool (*ready)(struct wait *))
+int ctl_park(struct ctl_cmd *c, enum wait_kind kind, bool (*ready)(struct wait *))
 {
 	int err;
 
@@ -742,183 +697,10 @@ static int ctl_help(struct ctl_cmd *c)
 	return 0;
 }
 
-/* Timeouts and modes, as settimeout/gettimeout/setblocking/getblocking. */
-
-static json_t *ctl_timeout_json(long ms)
-{
-	return ms < 0 ? json_null() : json_real((double)ms / 1000.0);
-}
-
-static int ctl_settimeout(struct ctl_cmd *c)
-{
-	json_t *t;
-
-	if (ctl_unpack(c, "{s:s, s:o}", "op", &(const char *){0}, "timeout", &t))
-		return -EINVAL;
-	if (json_is_null(t))
-		c->s->timeout_ms = -1;
-	else if (json_is_number(t) && json_number_value(t) >= 0 && json_number_value(t) <= 1e9)
-		c->s->timeout_ms = (long)(json_number_value(t) * 1000.0 + 0.5);
-	else
-		return ctl_fail(c, EINVAL, "settimeout: timeout must be seconds >= 0 or null");
-	c->reply = json_pack("{s:o}", "timeout", ctl_timeout_json(c->s->timeout_ms));
-	return 0;
-}
-
-static int ctl_gettimeout(struct ctl_cmd *c)
-{
-	if (ctl_unpack(c, "{s:s}", "op", &(const char *){0}))
-		return -EINVAL;
-	c->reply = json_pack("{s:o}", "timeout", ctl_timeout_json(c->s->timeout_ms));
-	return 0;
-}
-
-static int ctl_setblocking(struct ctl_cmd *c)
-{
-	int flag;
-
-	if (ctl_unpack(c, "{s:s, s:b}", "op", &(const char *){0}, "flag", &flag))
-		return -EINVAL;
-	c->s->timeout_ms = flag ? -1 : 0;
-	c->reply = json_pack("{s:b, s:o}", "blocking", flag, "timeout",
-			     ctl_timeout_json(c->s->timeout_ms));
-	return 0;
-}
-
-static int ctl_getblocking(struct ctl_cmd *c)
-{
-	if (ctl_unpack(c, "{s:s}", "op", &(const char *){0}))
-		return -EINVAL;
-	c->reply = json_pack("{s:b}", "blocking", c->s->timeout_ms != 0);
-	return 0;
-}
-
-/* Options by number. */
-
-static int ctl_getsockopt(struct ctl_cmd *c)
-{
-	json_t *level = NULL, *optname;
-	int buflen = 0;
-
-	if (ctl_unpack(c, "{s:s, s?o, s:o, s?i}", "op", &(const char *){0}, "level", &level,
-		       "optname", &optname, "buflen", &buflen))
-		return -EINVAL;
-	return opts_raw_get(c->s, level, optname, buflen, &c->reply, c->msg, sizeof(c->msg));
-}
-
-static int ctl_setsockopt(struct ctl_cmd *c)
-{
-	json_t *level = NULL, *optname, *iv = NULL, *bv = NULL, *entry, *obj, *reply = NULL;
-	int err;
-
-	if (ctl_unpack(c, "{s:s, s?o, s:o, s?o, s?o}", "op", &(const char *){0}, "level", &level,
-		       "optname", &optname, "int", &iv, "bytes", &bv))
-		return -EINVAL;
-	entry = json_deep_copy(c->args);
-	json_object_del(entry, "op");
-	obj = json_pack("{s:[o]}", "raw", entry);
-	if (!obj)
-		return -ENOMEM;
-	err = opts_set(c->s, obj, fuse_req_ctx(c->req)->pid, &reply, c->msg, sizeof(c->msg));
-	json_decref(obj);
-	json_decref(reply);
-	return err;
-}
-
 /* connect_ex: connect, with the errno in the reply (see ctl_finish). */
 static int ctl_connect_ex(struct ctl_cmd *c)
 {
 	return ctl_connect(c);
-}
-
-/* recv and send with flags. */
-
-static int ctl_recv_try(struct ctl_cmd *c)
-{
-	if (c->s->fd < 0)
-		return c->s->state == SOCK_ST_CLOSED ? -EBADF : -ENOTCONN;
-	return xfer_recv(c->s, c->bufsize, c->msg_flags, c->encoding, &c->reply);
-}
-
-static bool ctl_recv_ready(struct wait *w)
-{
-	struct ctl_cmd *c = (struct ctl_cmd *)w;
-	int r = ctl_recv_try(c);
-
-	if (r == -EAGAIN)
-		return false;
-	ctl_finish(c, r);
-	return true;
-}
-
-static int ctl_recv(struct ctl_cmd *c)
-{
-	json_t *flags = NULL;
-	json_int_t bufsize;
-	int r;
-
-	if (ctl_unpack(c, "{s:s, s:I, s?o, s?s}", "op", &(const char *){0}, "bufsize", &bufsize,
-		       "flags", &flags, "encoding", &c->encoding))
-		return -EINVAL;
-	if (bufsize < 0 || bufsize > XFER_RECV_MAX)
-		return ctl_fail(c, EINVAL, "recv: bufsize must be 0..%u", XFER_RECV_MAX);
-	if (c->encoding && strcmp(c->encoding, "utf-8") && strcmp(c->encoding, "base64"))
-		return ctl_fail(c, EINVAL, "recv: encoding must be \"utf-8\" or \"base64\"");
-	if (xfer_flags(flags, &c->msg_flags, c->msg, sizeof(c->msg)))
-		return -EINVAL;
-	c->bufsize = (size_t)bufsize;
-	/* Readers in line go first, unless this one only peeks. */
-	r = list_empty(&c->s->waits[WAIT_READ]) ? ctl_recv_try(c) : -EAGAIN;
-	if (r != -EAGAIN || (c->msg_flags & MSG_DONTWAIT))
-		return r;
-	r = ctl_park(c, WAIT_READ, ctl_recv_ready);
-	return r ? r : CTL_PENDING;
-}
-
-static int ctl_send_try(struct ctl_cmd *c)
-{
-	size_t sent = 0;
-	int r;
-
-	if (c->s->fd < 0)
-		return c->s->state == SOCK_ST_CLOSED ? -EBADF : -ENOTCONN;
-	r = xfer_send(c->s, c->out, c->outlen, c->msg_flags & ~MSG_DONTWAIT, &sent);
-	if (r == 0)
-		c->reply = json_pack("{s:I}", "sent", (json_int_t)sent);
-	return r;
-}
-
-static bool ctl_send_ready(struct wait *w)
-{
-	struct ctl_cmd *c = (struct ctl_cmd *)w;
-	int r = ctl_send_try(c);
-
-	if (r == -EAGAIN)
-		return false;
-	ctl_finish(c, r);
-	return true;
-}
-
-static int ctl_send(struct ctl_cmd *c)
-{
-	json_t *flags = NULL;
-	const char *data;
-	size_t len;
-	int r;
-
-	if (ctl_unpack(c, "{s:s, s:s%, s?s, s?o}", "op", &(const char *){0}, "data", &data, &len,
-		       "encoding", &c->encoding, "flags", &flags))
-		return -EINVAL;
-	if (xfer_flags(flags, &c->msg_flags, c->msg, sizeof(c->msg)))
-		return -EINVAL;
-	r = xfer_decode(data, len, c->encoding, &c->out, &c->outlen, c->msg, sizeof(c->msg));
-	if (r)
-		return r;
-	r = list_empty(&c->s->waits[WAIT_WRITE]) ? ctl_send_try(c) : -EAGAIN;
-	if (r != -EAGAIN || (c->msg_flags & MSG_DONTWAIT))
-		return r;
-	r = ctl_park(c, WAIT_WRITE, ctl_send_ready);
-	return r ? r : CTL_PENDING;
 }
 
 static const struct ctl_verb ctl_verbs[CTL_NVERBS] = {
@@ -935,22 +717,22 @@ static const struct ctl_verb ctl_verbs[CTL_NVERBS] = {
     [CTL_GETSOCKNAME] = {"getsockname", ctl_getsockname, "", "the local address"},
     [CTL_GETPEERNAME] = {"getpeername", ctl_getpeername, "", "the peer's address"},
     [CTL_HELP] = {"help", ctl_help, "", "list the commands"},
-    [CTL_SETTIMEOUT] = {"settimeout", ctl_settimeout, "timeout",
+    [CTL_SETTIMEOUT] = {"settimeout", ctl_io_settimeout, "timeout",
 			"seconds (a number) for timeout mode, 0 for non-blocking, null for "
 			"blocking"},
-    [CTL_GETTIMEOUT] = {"gettimeout", ctl_gettimeout, "", "the timeout: seconds or null"},
-    [CTL_SETBLOCKING] = {"setblocking", ctl_setblocking, "flag",
+    [CTL_GETTIMEOUT] = {"gettimeout", ctl_io_gettimeout, "", "the timeout: seconds or null"},
+    [CTL_SETBLOCKING] = {"setblocking", ctl_io_setblocking, "flag",
 			 "true: blocking (timeout null); false: non-blocking (timeout 0)"},
-    [CTL_GETBLOCKING] = {"getblocking", ctl_getblocking, "", "false when the timeout is 0"},
-    [CTL_GETSOCKOPT] = {"getsockopt", ctl_getsockopt, "level optname buflen",
+    [CTL_GETBLOCKING] = {"getblocking", ctl_io_getblocking, "", "false when the timeout is 0"},
+    [CTL_GETSOCKOPT] = {"getsockopt", ctl_io_getsockopt, "level optname buflen",
 			"read an option by number or name: int, or bytes (base64) with buflen"},
-    [CTL_SETSOCKOPT] = {"setsockopt", ctl_setsockopt, "level optname int bytes",
+    [CTL_SETSOCKOPT] = {"setsockopt", ctl_io_setsockopt, "level optname int bytes",
 			"set an option by number or name to an int or bytes (base64)"},
     [CTL_CONNECT_EX] = {"connect_ex", ctl_connect_ex, "address",
 			"connect; the reply carries errno (0, EINPROGRESS, ECONNREFUSED...)"},
-    [CTL_RECV] = {"recv", ctl_recv, "bufsize flags encoding",
+    [CTL_RECV] = {"recv", ctl_io_recv, "bufsize flags encoding",
 		  "receive up to bufsize bytes with MSG_* flags; reply data and encoding"},
-    [CTL_SEND] = {"send", ctl_send, "data encoding flags",
+    [CTL_SEND] = {"send", ctl_io_send, "data encoding flags",
 		  "send data (utf-8 or base64) with MSG_* flags; reply bytes sent"},
 };
 
