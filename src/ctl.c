@@ -5,6 +5,7 @@
  * it parked the request; a parked command ends through ctl_finish. */
 #include "ctl.h"
 
+#include "ctl_int.h"
 #include "accept.h"
 #include "addr.h"
 #include "asuser.h"
@@ -29,41 +30,6 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#define CTL_PENDING   1
-#define CTL_MAX_ADDRS 16
-
-struct ctl_cmd;
-typedef int (*ctl_fn)(struct ctl_cmd *c);
-
-struct ctl_verb {
-	const char *name;
-	ctl_fn fn;
-	const char *args; /* the fields after "op", in the order of the format */
-	const char *help;
-};
-
-struct ctl_cmd {
-	struct wait w; /* first: the wait callbacks cast back */
-	fuse_req_t req;
-	struct sfs_file *f;
-	struct sock *s;
-	size_t size;
-	const struct ctl_verb *verb;
-	json_t *args;
-	json_t *reply;
-	char msg[256];
-	bool parked;
-	/* Addresses to try (connect), and their resolution. */
-	int (*then)(struct ctl_cmd *c);
-	struct addr addrs[CTL_MAX_ADDRS];
-	size_t naddrs, next;
-	bool created; /* this command made the kernel socket */
-	int last_err;
-	struct addr_name name;
-	bool job_pending, cancelled;
-	int gai, gai_errno;
-};
-
 enum ctl_verb_id {
 	CTL_SOCKET,
 	CTL_CONNECT,
@@ -76,6 +42,15 @@ enum ctl_verb_id {
 	CTL_GETPEERNAME,
 	CTL_HELP,
 	CTL_SOCKETPAIR,
+	CTL_SETTIMEOUT,
+	CTL_GETTIMEOUT,
+	CTL_SETBLOCKING,
+	CTL_GETBLOCKING,
+	CTL_GETSOCKOPT,
+	CTL_SETSOCKOPT,
+	CTL_CONNECT_EX,
+	CTL_RECV,
+	CTL_SEND,
 	CTL_NVERBS,
 };
 
@@ -87,6 +62,7 @@ static void ctl_free(struct ctl_cmd *c)
 {
 	json_decref(c->args);
 	json_decref(c->reply);
+	free(c->out);
 	if (c->s)
 		sock_put(c->s);
 	free(c);
@@ -94,7 +70,7 @@ static void ctl_free(struct ctl_cmd *c)
 
 /* Answer the write: on success the reply becomes readable on the same
  * open file; on error the write fails with err and the error is kept. */
-static void ctl_finish(struct ctl_cmd *c, int err)
+void ctl_finish(struct ctl_cmd *c, int err)
 {
 	const char *op = c->verb ? c->verb->name : NULL;
 
@@ -103,6 +79,14 @@ static void ctl_finish(struct ctl_cmd *c, int err)
 	if (c->parked) {
 		sock_unpark(&c->w);
 		c->parked = false;
+	}
+	if (err < 0 && c->verb == &ctl_verbs[CTL_CONNECT_EX] && !c->gai && !c->msg[0]) {
+		/* connect_ex: a socket error is the reply, not a failure. */
+		json_decref(c->reply);
+		c->reply = json_pack("{s:i, s:s}", "errno", -err, "name", names_errno_name(-err));
+		err = 0;
+	} else if (err == 0 && c->verb == &ctl_verbs[CTL_CONNECT_EX] && c->reply) {
+		json_object_set_new(c->reply, "errno", json_integer(0));
 	}
 	if (err < 0) {
 		json_t *e;
@@ -130,10 +114,7 @@ static void ctl_finish(struct ctl_cmd *c, int err)
 		ctl_free(c);
 }
 
-static int ctl_fail(struct ctl_cmd *c, int err, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int ctl_fail(struct ctl_cmd *c, int err, const char *fmt, ...)
+int ctl_fail(struct ctl_cmd *c, int err, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -191,7 +172,7 @@ static const char *ctl_field_at(const struct ctl_verb *v, const char *fmt, int p
 }
 
 /* One strict unpack; on failure the message says what was wrong. */
-static int ctl_unpack(struct ctl_cmd *c, const char *fmt, ...)
+int ctl_unpack(struct ctl_cmd *c, const char *fmt, ...)
 {
 	json_error_t jerr;
 	va_list ap;
@@ -364,7 +345,7 @@ static void ctl_wait_cancel(struct wait *w, int err)
 }
 
 /* Park c on its socket; -EAGAIN when the socket or the file is non-blocking. */
-static int ctl_park(struct ctl_cmd *c, enum wait_kind kind, bool (*ready)(struct wait *))
+int ctl_park(struct ctl_cmd *c, enum wait_kind kind, bool (*ready)(struct wait *))
 {
 	int err;
 
@@ -375,7 +356,7 @@ static int ctl_park(struct ctl_cmd *c, enum wait_kind kind, bool (*ready)(struct
 	}
 	c->w.ready = ready;
 	c->w.cancel = ctl_wait_cancel;
-	c->w.nonblock = (c->f->flags & O_NONBLOCK) != 0;
+	c->w.nonblock = ((c->f->flags | c->flags) & O_NONBLOCK) != 0;
 	err = sock_park(c->s, &c->w, kind, c->req, c->f);
 	if (err)
 		return err;
@@ -856,6 +837,12 @@ static int ctl_socketpair(struct ctl_cmd *c)
 	return 0;
 }
 
+/* connect_ex: connect, with the errno in the reply (see ctl_finish). */
+static int ctl_connect_ex(struct ctl_cmd *c)
+{
+	return ctl_connect(c);
+}
+
 static const struct ctl_verb ctl_verbs[CTL_NVERBS] = {
     [CTL_SOCKET] = {"socket", ctl_socket, "family type proto",
 		    "create the kernel socket (family) or set type/proto for the first "
@@ -874,6 +861,23 @@ static const struct ctl_verb ctl_verbs[CTL_NVERBS] = {
     [CTL_HELP] = {"help", ctl_help, "", "list the commands"},
     [CTL_SOCKETPAIR] = {"socketpair", ctl_socketpair, "family type proto",
 			"make this socket and a new one a connected pair; reply ids"},
+    [CTL_SETTIMEOUT] = {"settimeout", ctl_io_settimeout, "timeout",
+			"seconds (a number) for timeout mode, 0 for non-blocking, null for "
+			"blocking"},
+    [CTL_GETTIMEOUT] = {"gettimeout", ctl_io_gettimeout, "", "the timeout: seconds or null"},
+    [CTL_SETBLOCKING] = {"setblocking", ctl_io_setblocking, "flag",
+			 "true: blocking (timeout null); false: non-blocking (timeout 0)"},
+    [CTL_GETBLOCKING] = {"getblocking", ctl_io_getblocking, "", "false when the timeout is 0"},
+    [CTL_GETSOCKOPT] = {"getsockopt", ctl_io_getsockopt, "level optname buflen",
+			"read an option by number or name: int, or bytes (base64) with buflen"},
+    [CTL_SETSOCKOPT] = {"setsockopt", ctl_io_setsockopt, "level optname int bytes",
+			"set an option by number or name to an int or bytes (base64)"},
+    [CTL_CONNECT_EX] = {"connect_ex", ctl_connect_ex, "address",
+			"connect; the reply carries errno (0, EINPROGRESS, ECONNREFUSED...)"},
+    [CTL_RECV] = {"recv", ctl_io_recv, "bufsize flags encoding",
+		  "receive up to bufsize bytes with MSG_* flags; reply data and encoding"},
+    [CTL_SEND] = {"send", ctl_io_send, "data encoding flags",
+		  "send data (utf-8 or base64) with MSG_* flags; reply bytes sent"},
 };
 
 static const char *ctl_verb_list(void)
@@ -918,6 +922,7 @@ static struct ctl_cmd *ctl_cmd_new(fuse_req_t req, struct sfs_file *f, size_t si
 	c->f = f;
 	c->size = size;
 	c->s = f->s;
+	c->flags = f->flags;
 	if (c->s)
 		sock_get(c->s);
 	return c;
@@ -942,6 +947,7 @@ void ctl_write(fuse_req_t req, struct sfs_file *f, const char *buf, size_t size,
 		ctl_finish(c, -EINVAL);
 		return;
 	}
+	c->flags = flags;
 	if (json_unpack_ex(c->args, &jerr, 0, "{s:s}", "op", &op)) {
 		ctl_finish(c, ctl_fail(c, EINVAL, "a command needs \"op\", a string: one of %s",
 				       ctl_verb_list()));
@@ -1021,10 +1027,12 @@ void ctl_opts_write(fuse_req_t req, struct sfs_file *f, const char *buf, size_t 
 	int err = -EINVAL;
 
 	if (args)
-		err = opts_set(f->s, args, &reply, msg, sizeof(msg));
+		err = opts_set(f->s, args, fuse_req_ctx(req)->pid, &reply, msg, sizeof(msg));
 	json_decref(args);
 	if (err) {
 		json_t *e = err_json(-err, "setsockopt", msg[0] ? msg : NULL);
+		if (e && reply) /* which entries a kernel failure left applied */
+			json_object_update(json_object_get(e, "error"), reply);
 		if (e)
 			sock_set_error(f->s, json_incref(e));
 		fs_file_set_json(f, e);

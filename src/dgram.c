@@ -15,6 +15,7 @@
 
 #include "addr.h"
 #include "asuser.h"
+#include "b64.h"
 #include "err.h"
 #include "fs.h"
 #include "msg.h"
@@ -171,7 +172,7 @@ static void dgram_ancillary(struct sock *s, struct msghdr *mh, json_t *anc)
 			    anc, "pktinfo",
 			    dgram_pktinfo(AF_INET6, &pi.ipi6_addr, (int)pi.ipi6_ifindex));
 		} else {
-			char *b = msg_base64_encode(d, dlen);
+			char *b = b64_encode(d, dlen);
 			if (!other)
 				other = json_array();
 			json_array_append_new(other,

@@ -44,10 +44,12 @@ static const struct fs_kind_info fs_kinds[FS_NKINDS] = {
     [FS_MSGS] = {"msgs", S_IFREG | 0600, true},
     [FS_HAS_IPV6] = {"has_ipv6", S_IFREG | 0444, false},
     [FS_HAS_DUALSTACK_IPV6] = {"has_dualstack_ipv6", S_IFREG | 0444, false},
+    [FS_DEFTIMEOUT] = {"defaulttimeout", S_IFREG | 0644, false},
 };
 
 /* Kinds that live at the root, and in each socket directory. */
-static const enum fs_kind fs_root_kinds[] = {FS_NEW, FS_HAS_IPV6, FS_HAS_DUALSTACK_IPV6};
+static const enum fs_kind fs_root_kinds[] = {FS_NEW, FS_HAS_IPV6, FS_HAS_DUALSTACK_IPV6,
+					     FS_DEFTIMEOUT};
 static const enum fs_kind fs_sock_kinds[] = {FS_CTL,  FS_DATA,	 FS_ACCEPT, FS_ADDR,
 					     FS_OPTS, FS_STATUS, FS_ERR,    FS_MSGS};
 
@@ -87,6 +89,14 @@ const struct fuse_custom_io *fs_custom_io(void)
 
 /* Attributes. */
 
+static bool fs_is_root_kind(enum fs_kind kind)
+{
+	for (size_t i = 0; i < FS_COUNT(fs_root_kinds); i++)
+		if (fs_root_kinds[i] == kind)
+			return true;
+	return false;
+}
+
 static int fs_stat(uint64_t ino, struct stat *st)
 {
 	uint64_t id = FS_INO_ID(ino);
@@ -95,8 +105,7 @@ static int fs_stat(uint64_t ino, struct stat *st)
 
 	if (kind <= 0 || kind >= FS_NKINDS || !fs_kinds[kind].mode)
 		return -ENOENT;
-	if ((id == 0) != (kind == FS_ROOT || kind == FS_NEW || kind == FS_HAS_IPV6 ||
-			  kind == FS_HAS_DUALSTACK_IPV6))
+	if ((id == 0) != (kind == FS_ROOT || fs_is_root_kind(kind)))
 		return -ENOENT;
 	if (id) {
 		s = sock_find(id);
@@ -378,6 +387,13 @@ static void fs_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 	}
 	/* Snapshot files are made at open, so every read of one open file
 	 * sees one consistent document. */
+	if (kind == FS_DEFTIMEOUT && (fi->flags & O_ACCMODE) != O_WRONLY) {
+		char line[32];
+		int n = fs_default_timeout_ms < 0
+			    ? snprintf(line, sizeof(line), "null\n")
+			    : snprintf(line, sizeof(line), "%g\n", fs_default_timeout_ms / 1000.0);
+		fs_file_set_buf(f, strndup(line, (size_t)n), (size_t)n);
+	}
 	if (kind == FS_ADDR || kind == FS_STATUS || kind == FS_ERR || kind == FS_HAS_IPV6 ||
 	    kind == FS_HAS_DUALSTACK_IPV6 ||
 	    (kind == FS_OPTS && (fi->flags & O_ACCMODE) != O_WRONLY)) {
@@ -475,6 +491,36 @@ static void fs_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 	}
 }
 
+/* "2.5", "0", "null" or "none" (blocking), as setdefaulttimeout. */
+static void fs_write_default_timeout(fuse_req_t req, const char *buf, size_t size)
+{
+	char text[64], *end;
+	size_t n = size;
+	double v;
+
+	while (n && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
+		n--;
+	if (n == 0 || n >= sizeof(text)) {
+		fuse_reply_err(req, EINVAL);
+		return;
+	}
+	memcpy(text, buf, n);
+	text[n] = 0;
+	if (!strcmp(text, "null") || !strcmp(text, "none")) {
+		fs_default_timeout_ms = -1;
+		fuse_reply_write(req, size);
+		return;
+	}
+	errno = 0;
+	v = strtod(text, &end);
+	if (errno || *end || !(v >= 0) || v > 1e9) {
+		fuse_reply_err(req, EINVAL);
+		return;
+	}
+	fs_default_timeout_ms = (long)(v * 1000.0 + 0.5);
+	fuse_reply_write(req, size);
+}
+
 static void fs_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t size, off_t off,
 		     struct fuse_file_info *fi)
 {
@@ -496,6 +542,9 @@ static void fs_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t siz
 	case FS_MSGS:
 		msgs_write(req, f, buf, size, fi->flags);
 		return;
+	case FS_DEFTIMEOUT:
+		fs_write_default_timeout(req, buf, size);
+		return;
 	default:
 		fuse_reply_err(req, EBADF);
 		return;
@@ -516,24 +565,36 @@ static void fs_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi
 	fuse_reply_err(req, 0);
 }
 
+/* Readiness of an open file. Any file of a socket is registered on the
+ * socket's pollers and woken on every change of the socket, so a new kind
+ * only needs its mask here; by default it is the data file's. */
+static unsigned fs_poll_mask(struct sfs_file *f)
+{
+	struct sock *s = f->s;
+
+	if (f->buf && f->off < f->len)
+		return POLLIN | POLLRDNORM;
+	if (!s)
+		return POLLIN | POLLOUT;
+	switch (f->kind) {
+	case FS_ACCEPT:
+		return f->done ? POLLIN | POLLHUP
+			       : data_poll_mask(s) & (POLLIN | POLLERR | POLLHUP);
+	case FS_CTL:
+	case FS_OPTS:
+		return POLLOUT | POLLWRNORM | (f->buf ? POLLIN : 0);
+	default:
+		return data_poll_mask(s);
+	}
+}
+
 static void fs_poll(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi,
 		    struct fuse_pollhandle *ph)
 {
 	struct sfs_file *f = fs_file(fi);
 	struct sock *s = f->s;
-	unsigned mask;
+	unsigned mask = fs_poll_mask(f);
 
-	if (f->buf && f->off < f->len)
-		mask = POLLIN | POLLRDNORM;
-	else if (!s)
-		mask = POLLIN | POLLOUT;
-	else if (f->kind == FS_DATA || f->kind == FS_MSGS)
-		mask = data_poll_mask(s);
-	else if (f->kind == FS_ACCEPT)
-		mask =
-		    f->done ? POLLIN | POLLHUP : data_poll_mask(s) & (POLLIN | POLLERR | POLLHUP);
-	else
-		mask = POLLOUT | POLLWRNORM | (f->buf ? POLLIN : 0);
 	if (ph) {
 		if (f->ph)
 			fuse_pollhandle_destroy(f->ph);

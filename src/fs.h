@@ -27,6 +27,7 @@ enum fs_kind {
 	FS_MSGS,	       /* N/msgs: framed messages, JSON lines */
 	FS_HAS_IPV6,	       /* root: has_ipv6 */
 	FS_HAS_DUALSTACK_IPV6, /* root: has_dualstack_ipv6 */
+	FS_DEFTIMEOUT, /* root: the timeout of new sockets */
 	FS_NKINDS,
 };
 

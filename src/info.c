@@ -45,6 +45,7 @@ static json_t *info_const(const struct names_entry *t, int v)
 
 json_t *info_status(struct sock *s)
 {
+	sock_follow_connect(s);
 	return json_pack(
 	    "{s:I, s:o, s:o, s:i, s:s, s:o, s:o, s:i, s:i, s:o, s:o, s:I}", "id", (json_int_t)s->id,
 	    "family", s->fd >= 0 ? info_const(names_af, s->family) : json_null(), "type",

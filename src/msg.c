@@ -1,6 +1,7 @@
 /* msg.c - message payloads as JSON, base64, and parsing messages to send. */
 #include "msg.h"
 
+#include "b64.h"
 #include "names.h"
 
 #include <errno.h>
@@ -8,80 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-
-static const char msg_b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-char *msg_base64_encode(const unsigned char *p, size_t n)
-{
-	char *s = malloc((n + 2) / 3 * 4 + 1), *o = s;
-	size_t i;
-
-	if (!s)
-		return NULL;
-	for (i = 0; i + 2 < n; i += 3) {
-		uint32_t v = (uint32_t)p[i] << 16 | (uint32_t)p[i + 1] << 8 | p[i + 2];
-		*o++ = msg_b64[v >> 18];
-		*o++ = msg_b64[(v >> 12) & 63];
-		*o++ = msg_b64[(v >> 6) & 63];
-		*o++ = msg_b64[v & 63];
-	}
-	if (i < n) {
-		uint32_t v = (uint32_t)p[i] << 16;
-		if (i + 1 < n)
-			v |= (uint32_t)p[i + 1] << 8;
-		*o++ = msg_b64[v >> 18];
-		*o++ = msg_b64[(v >> 12) & 63];
-		*o++ = i + 1 < n ? msg_b64[(v >> 6) & 63] : '=';
-		*o++ = '=';
-	}
-	*o = '\0';
-	return s;
-}
-
-static int msg_b64_value(char c)
-{
-	const char *p = c ? strchr(msg_b64, c) : NULL;
-
-	return p ? (int)(p - msg_b64) : -1;
-}
-
-int msg_base64_decode(const char *s, size_t n, unsigned char **out, size_t *outlen)
-{
-	unsigned char *buf;
-	size_t o = 0;
-
-	if (n % 4)
-		return -EINVAL;
-	buf = malloc(n / 4 * 3 + 1);
-	if (!buf)
-		return -ENOMEM;
-	for (size_t i = 0; i < n; i += 4) {
-		int v[4], pad = 0;
-		for (int k = 0; k < 4; k++) {
-			if (s[i + k] == '=' && i + 4 == n && k >= 2) {
-				v[k] = 0;
-				pad++;
-				continue;
-			}
-			v[k] = pad ? -1 : msg_b64_value(s[i + k]);
-			if (v[k] < 0)
-				goto invalid;
-		}
-		uint32_t w = (uint32_t)v[0] << 18 | (uint32_t)v[1] << 12 | (uint32_t)v[2] << 6 |
-			     (uint32_t)v[3];
-		buf[o++] = (unsigned char)(w >> 16);
-		if (pad < 2)
-			buf[o++] = (unsigned char)(w >> 8);
-		if (pad < 1)
-			buf[o++] = (unsigned char)w;
-	}
-	*out = buf;
-	*outlen = o;
-	return 0;
-invalid:
-	free(buf);
-	return -EINVAL;
-}
 
 bool msg_utf8_valid(const unsigned char *p, size_t n)
 {
@@ -126,7 +53,7 @@ int msg_set_payload(json_t *obj, const unsigned char *p, size_t n)
 	if (msg_utf8_valid(p, n))
 		data = json_stringn((const char *)p, n);
 	if (!data) {
-		char *b = msg_base64_encode(p, n);
+		char *b = b64_encode(p, n);
 		if (!b)
 			return -ENOMEM;
 		data = json_string(b);
@@ -230,7 +157,7 @@ int msg_parse_out(json_t *obj, struct msg_out *out, char *msg, size_t msglen)
 		return 0;
 	}
 	if (!strcmp(enc, "base64")) {
-		if (msg_base64_decode(json_string_value(data), json_string_length(data), &out->data,
+		if (b64_decode(json_string_value(data), json_string_length(data), &out->data,
 				      &out->len) == 0)
 			return 0;
 		snprintf(msg, msglen, "data: not valid base64");

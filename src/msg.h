@@ -11,12 +11,6 @@
 
 #define MSG_MAX_FDS 64
 
-/* Base64 (RFC 4648, with padding). encode: a NUL-terminated string or
- * NULL. decode: 0 and a malloc'd buffer (*out, *outlen), or -EINVAL for
- * text that is not base64 (whitespace is not allowed). */
-char *msg_base64_encode(const unsigned char *p, size_t n);
-int msg_base64_decode(const char *s, size_t n, unsigned char **out, size_t *outlen);
-
 /* True when p[0..n) is valid UTF-8 (no overlongs, no surrogates). */
 bool msg_utf8_valid(const unsigned char *p, size_t n);
 

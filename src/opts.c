@@ -1,39 +1,56 @@
-/* opts.c - socket options by the socket module's names, from one table. */
+/* opts.c - socket options by the socket module's names, from one table,
+ * and numeric (level, optname) access to any option the kernel knows.
+ *
+ * Writes are checked whole before anything is applied: every name must be
+ * known and apply to the socket, every value must have the option's type,
+ * and the caller must hold the privileges the option needs. Then entries
+ * are applied in order; a kernel failure stops there and the error lists
+ * what was applied before it. */
 #include "opts.h"
 
+#include "b64.h"
+#include "names.h"
+#include "priv.h"
 #include "sock.h"
 
 #include <errno.h>
+#include <linux/capability.h>
 #include <netinet/in.h>
 #include <netinet/ip.h>
 #include <netinet/tcp.h>
-#include <netinet/udp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
 
-/* From linux/udp.h (not in the libc headers). */
+#ifndef SOL_UDPLITE
+#define SOL_UDPLITE 136
+#endif
 #ifndef UDPLITE_SEND_CSCOV
 #define UDPLITE_SEND_CSCOV 10
 #define UDPLITE_RECV_CSCOV 11
 #endif
-#include <stdio.h>
-#include <string.h>
-#include <sys/socket.h>
 
 enum opts_type {
 	OPTS_INT,
 	OPTS_BOOL,
 	OPTS_LINGER,
 	OPTS_STRING,
-	OPTS_CRED, /* struct ucred as {"pid", "uid", "gid"} */
+	OPTS_TIMEVAL, /* seconds, as a JSON number */
+	OPTS_BYTES,   /* {"base64": "..."} */
+	OPTS_CRED,    /* struct ucred as {"pid", "uid", "gid"}, read-only */
 };
 
 /* Which sockets an option applies to. */
-#define OPTS_ANY  0
-#define OPTS_INET 1 /* AF_INET and AF_INET6 */
-#define OPTS_IP4  2
-#define OPTS_IP6  3
-#define OPTS_TCP  4
+#define OPTS_ANY     0
+#define OPTS_INET    1 /* AF_INET and AF_INET6 */
+#define OPTS_IP4     2
+#define OPTS_IP6     3
+#define OPTS_TCP     4
 #define OPTS_UNIX    5
 #define OPTS_UDPLITE 6
+#define OPTS_MCAST4  7 /* AF_INET datagram and raw sockets */
+#define OPTS_MCAST6  8
 
 struct opts_entry {
 	const char *name;
@@ -63,7 +80,7 @@ static const struct opts_entry opts_table[] = {
     O(SOL_SOCKET, SO_RCVBUF, OPTS_INT, OPTS_ANY, false),
     O(SOL_SOCKET, SO_RCVLOWAT, OPTS_INT, OPTS_ANY, false),
     O(SOL_SOCKET, SO_REUSEADDR, OPTS_BOOL, OPTS_ANY, false),
-    O(SOL_SOCKET, SO_REUSEPORT, OPTS_BOOL, OPTS_ANY, false),
+    O(SOL_SOCKET, SO_REUSEPORT, OPTS_BOOL, OPTS_INET, false),
     O(SOL_SOCKET, SO_SNDBUF, OPTS_INT, OPTS_ANY, false),
     O(SOL_SOCKET, SO_TYPE, OPTS_INT, OPTS_ANY, true),
     O(IPPROTO_TCP, TCP_NODELAY, OPTS_BOOL, OPTS_TCP, false),
@@ -80,18 +97,68 @@ static const struct opts_entry opts_table[] = {
     O(IPPROTO_IPV6, IPV6_V6ONLY, OPTS_BOOL, OPTS_IP6, false),
     O(IPPROTO_IPV6, IPV6_UNICAST_HOPS, OPTS_INT, OPTS_IP6, false),
     O(IPPROTO_IPV6, IPV6_TCLASS, OPTS_INT, OPTS_IP6, false),
-    /* Ancillary data on msgs reads, and unix credentials. */
-    O(IPPROTO_IP, IP_PKTINFO, OPTS_BOOL, OPTS_IP4, false),
-    O(IPPROTO_IPV6, IPV6_RECVPKTINFO, OPTS_BOOL, OPTS_IP6, false),
+    /* Issue 4: the rest of the socket module's options on Linux. */
+    O(SOL_SOCKET, SO_RCVTIMEO, OPTS_TIMEVAL, OPTS_ANY, false),
+    O(SOL_SOCKET, SO_SNDTIMEO, OPTS_TIMEVAL, OPTS_ANY, false),
+    O(SOL_SOCKET, SO_SNDLOWAT, OPTS_INT, OPTS_ANY, true),
+    O(SOL_SOCKET, SO_BINDTODEVICE, OPTS_STRING, OPTS_ANY, false),
+    O(SOL_SOCKET, SO_MARK, OPTS_INT, OPTS_ANY, false),
+    O(SOL_SOCKET, SO_INCOMING_CPU, OPTS_INT, OPTS_ANY, false),
     O(SOL_SOCKET, SO_TIMESTAMP, OPTS_BOOL, OPTS_ANY, false),
     O(SOL_SOCKET, SO_TIMESTAMPNS, OPTS_BOOL, OPTS_ANY, false),
-    O(SOL_SOCKET, SO_PASSCRED, OPTS_BOOL, OPTS_UNIX, false),
+    O(SOL_SOCKET, SO_PASSCRED, OPTS_BOOL, OPTS_ANY, false),
+    O(SOL_SOCKET, SO_PASSSEC, OPTS_BOOL, OPTS_ANY, false),
     O(SOL_SOCKET, SO_PEERCRED, OPTS_CRED, OPTS_UNIX, true),
-    O(IPPROTO_UDPLITE, UDPLITE_SEND_CSCOV, OPTS_INT, OPTS_UDPLITE, false),
-    O(IPPROTO_UDPLITE, UDPLITE_RECV_CSCOV, OPTS_INT, OPTS_UDPLITE, false),
+    O(IPPROTO_TCP, TCP_CORK, OPTS_BOOL, OPTS_TCP, false),
+    O(IPPROTO_TCP, TCP_SYNCNT, OPTS_INT, OPTS_TCP, false),
+    O(IPPROTO_TCP, TCP_LINGER2, OPTS_INT, OPTS_TCP, false),
+    O(IPPROTO_TCP, TCP_DEFER_ACCEPT, OPTS_INT, OPTS_TCP, false),
+    O(IPPROTO_TCP, TCP_WINDOW_CLAMP, OPTS_INT, OPTS_TCP, false),
+    O(IPPROTO_TCP, TCP_FASTOPEN, OPTS_INT, OPTS_TCP, false),
+    O(IPPROTO_TCP, TCP_INFO, OPTS_BYTES, OPTS_TCP, true),
+    O(IPPROTO_IP, IP_MULTICAST_TTL, OPTS_INT, OPTS_MCAST4, false),
+    O(IPPROTO_IP, IP_MULTICAST_LOOP, OPTS_BOOL, OPTS_MCAST4, false),
+    O(IPPROTO_IP, IP_RECVTOS, OPTS_BOOL, OPTS_IP4, false),
+    O(IPPROTO_IP, IP_RECVTTL, OPTS_BOOL, OPTS_IP4, false),
+    O(IPPROTO_IP, IP_RECVOPTS, OPTS_BOOL, OPTS_IP4, false),
+    O(IPPROTO_IP, IP_RECVERR, OPTS_BOOL, OPTS_IP4, false),
+    O(IPPROTO_IP, IP_PKTINFO, OPTS_BOOL, OPTS_IP4, false),
+    O(IPPROTO_IP, IP_FREEBIND, OPTS_BOOL, OPTS_IP4, false),
+    O(IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, OPTS_BOOL, OPTS_IP4, false),
+    O(IPPROTO_IP, IP_MTU_DISCOVER, OPTS_INT, OPTS_IP4, false),
+    O(IPPROTO_IP, IP_MTU, OPTS_INT, OPTS_IP4, true),
+    O(IPPROTO_IP, IP_OPTIONS, OPTS_BYTES, OPTS_IP4, false),
+    O(IPPROTO_IPV6, IPV6_MULTICAST_HOPS, OPTS_INT, OPTS_MCAST6, false),
+    O(IPPROTO_IPV6, IPV6_MULTICAST_LOOP, OPTS_BOOL, OPTS_MCAST6, false),
+    O(IPPROTO_IPV6, IPV6_RECVPKTINFO, OPTS_BOOL, OPTS_IP6, false),
+    O(IPPROTO_IPV6, IPV6_RECVTCLASS, OPTS_BOOL, OPTS_IP6, false),
+    O(IPPROTO_IPV6, IPV6_RECVHOPLIMIT, OPTS_BOOL, OPTS_IP6, false),
+    O(IPPROTO_IPV6, IPV6_RECVERR, OPTS_BOOL, OPTS_IP6, false),
+    O(IPPROTO_IPV6, IPV6_DONTFRAG, OPTS_BOOL, OPTS_IP6, false),
+    O(IPPROTO_IPV6, IPV6_MTU_DISCOVER, OPTS_INT, OPTS_IP6, false),
+    O(IPPROTO_IPV6, IPV6_MTU, OPTS_INT, OPTS_IP6, true),
+    O(SOL_UDPLITE, UDPLITE_SEND_CSCOV, OPTS_INT, OPTS_UDPLITE, false),
+    O(SOL_UDPLITE, UDPLITE_RECV_CSCOV, OPTS_INT, OPTS_UDPLITE, false),
 };
 
 #define OPTS_COUNT (sizeof(opts_table) / sizeof(opts_table[0]))
+
+/* Option levels by name, for the numeric access. */
+static const struct names_entry opts_levels[] = {
+    {"SOL_SOCKET", SOL_SOCKET},
+    {"SOL_IP", SOL_IP},
+    {"IPPROTO_IP", IPPROTO_IP},
+    {"SOL_TCP", SOL_TCP},
+    {"IPPROTO_TCP", IPPROTO_TCP},
+    {"SOL_UDP", IPPROTO_UDP},
+    {"IPPROTO_UDP", IPPROTO_UDP},
+    {"SOL_IPV6", SOL_IPV6},
+    {"IPPROTO_IPV6", IPPROTO_IPV6},
+    {"SOL_UDPLITE", SOL_UDPLITE},
+    {NULL, 0},
+};
+
+#define OPTS_BYTES_MAX 1024
 
 static bool opts_applies(const struct opts_entry *o, struct sock *s)
 {
@@ -108,6 +175,10 @@ static bool opts_applies(const struct opts_entry *o, struct sock *s)
 		return inet && s->type == SOCK_STREAM && (s->proto == 0 || s->proto == IPPROTO_TCP);
 	case OPTS_UNIX:
 		return s->family == AF_UNIX;
+	case OPTS_MCAST4:
+		return s->family == AF_INET && s->type != SOCK_STREAM;
+	case OPTS_MCAST6:
+		return s->family == AF_INET6 && s->type != SOCK_STREAM;
 	case OPTS_UDPLITE:
 		return inet && s->proto == IPPROTO_UDPLITE;
 	default:
@@ -115,12 +186,30 @@ static bool opts_applies(const struct opts_entry *o, struct sock *s)
 	}
 }
 
+static const struct opts_entry *opts_find(const char *name)
+{
+	for (size_t i = 0; i < OPTS_COUNT; i++)
+		if (!strcmp(opts_table[i].name, name))
+			return &opts_table[i];
+	return NULL;
+}
+
+static json_t *opts_bytes_json(const void *p, size_t n)
+{
+	char *b = b64_encode(p, n);
+	json_t *j = b ? json_pack("{s:s}", "base64", b) : NULL;
+
+	free(b);
+	return j;
+}
+
 static json_t *opts_read(struct sock *s, const struct opts_entry *o)
 {
 	union {
 		int i;
 		struct linger l;
-		char str[64];
+		struct timeval tv;
+		char str[OPTS_BYTES_MAX];
 		struct ucred cred;
 	} v;
 	socklen_t len = sizeof(v);
@@ -135,6 +224,10 @@ static json_t *opts_read(struct sock *s, const struct opts_entry *o)
 		return json_pack("{s:b, s:i}", "onoff", v.l.l_onoff, "linger", v.l.l_linger);
 	case OPTS_STRING:
 		return json_stringn(v.str, strnlen(v.str, len));
+	case OPTS_TIMEVAL:
+		return json_real((double)v.tv.tv_sec + (double)v.tv.tv_usec / 1e6);
+	case OPTS_BYTES:
+		return opts_bytes_json(v.str, len);
 	case OPTS_CRED:
 		return json_pack("{s:i, s:i, s:i}", "pid", (int)v.cred.pid, "uid", (int)v.cred.uid,
 				 "gid", (int)v.cred.gid);
@@ -160,62 +253,313 @@ json_t *opts_get(struct sock *s)
 	return obj;
 }
 
-static int opts_write(struct sock *s, const struct opts_entry *o, json_t *v, char *msg,
-		      size_t msglen)
-{
-	int i;
-	struct linger l;
-	json_error_t jerr;
-	const void *p = &i;
-	socklen_t len = sizeof(i);
+/* A value ready for setsockopt. */
+struct opts_val {
+	union {
+		int i;
+		struct linger l;
+		struct timeval tv;
+	} u;
+	const void *p;
+	socklen_t len;
+	unsigned char *owned; /* decoded bytes */
+};
 
-	switch (o->type) {
+static void opts_val_free(struct opts_val *v)
+{
+	free(v->owned);
+	v->owned = NULL;
+}
+
+static int opts_bytes_value(json_t *j, struct opts_val *v)
+{
+	const char *text;
+	size_t n;
+
+	if (json_is_object(j) && json_unpack(j, "{s:s}", "base64", &text) == 0)
+		;
+	else if (json_is_string(j))
+		text = json_string_value(j);
+	else
+		return -EINVAL;
+	if (b64_decode(text, strlen(text), &v->owned, &n))
+		return -EINVAL;
+	v->p = v->owned;
+	v->len = (socklen_t)n;
+	return 0;
+}
+
+/* Convert a JSON value to the option's type. */
+static int opts_value(const char *name, enum opts_type type, json_t *j, struct opts_val *v,
+		      char *msg, size_t msglen)
+{
+	json_error_t jerr;
+
+	memset(v, 0, sizeof(*v));
+	v->p = &v->u;
+	v->len = sizeof(int);
+	switch (type) {
 	case OPTS_BOOL:
 	case OPTS_INT:
-		if (json_is_boolean(v))
-			i = json_is_true(v);
-		else if (json_is_integer(v))
-			i = (int)json_integer_value(v);
-		else {
-			snprintf(msg, msglen, "%s: expected %s", o->name,
-				 o->type == OPTS_BOOL ? "true, false or an integer" : "an integer");
-			return -EINVAL;
-		}
-		break;
+		if (json_is_boolean(j))
+			v->u.i = json_is_true(j);
+		else if (json_is_integer(j) && json_integer_value(j) >= INT32_MIN &&
+			 json_integer_value(j) <= INT32_MAX)
+			v->u.i = (int)json_integer_value(j);
+		else
+			goto bad;
+		return 0;
 	case OPTS_LINGER:
-		if (json_unpack_ex(v, &jerr, JSON_STRICT, "{s:b, s:i}", "onoff", &l.l_onoff,
-				   "linger", &l.l_linger)) {
+		if (json_unpack_ex(j, &jerr, JSON_STRICT, "{s:b, s:i}", "onoff", &v->u.l.l_onoff,
+				   "linger", &v->u.l.l_linger)) {
 			snprintf(msg, msglen,
-				 "%s: expected {\"onoff\": bool, \"linger\": seconds}: %s", o->name,
+				 "%s: expected {\"onoff\": bool, \"linger\": seconds}: %s", name,
 				 jerr.text);
 			return -EINVAL;
 		}
-		p = &l;
-		len = sizeof(l);
-		break;
+		v->len = sizeof(v->u.l);
+		return 0;
 	case OPTS_STRING:
-		if (!json_is_string(v)) {
-			snprintf(msg, msglen, "%s: expected a string", o->name);
-			return -EINVAL;
+		if (!json_is_string(j))
+			goto bad;
+		v->p = json_string_value(j);
+		v->len = (socklen_t)json_string_length(j);
+		return 0;
+	case OPTS_TIMEVAL:
+		if (!json_is_number(j) || json_number_value(j) < 0 || json_number_value(j) > 1e9)
+			goto bad;
+		v->u.tv.tv_sec = (time_t)json_number_value(j);
+		v->u.tv.tv_usec =
+		    (suseconds_t)((json_number_value(j) - (double)v->u.tv.tv_sec) * 1e6 + 0.5);
+		if (v->u.tv.tv_usec >= 1000000) {
+			v->u.tv.tv_sec++;
+			v->u.tv.tv_usec -= 1000000;
 		}
-		p = json_string_value(v);
-		len = (socklen_t)json_string_length(v);
-		break;
-	case OPTS_CRED:
-		return -ENOPROTOOPT; /* read-only */
+		v->len = sizeof(v->u.tv);
+		return 0;
+	case OPTS_BYTES:
+		if (opts_bytes_value(j, v))
+			goto bad;
+		return 0;
+	case OPTS_CRED: /* read-only: refused before a value is parsed */
+		goto bad;
 	}
-	if (setsockopt(s->fd, o->level, o->optname, p, len) < 0) {
+bad:
+	snprintf(msg, msglen, "%s: expected %s", name,
+		 type == OPTS_BOOL	? "true, false or an integer"
+		 : type == OPTS_INT	? "an integer"
+		 : type == OPTS_STRING	? "a string"
+		 : type == OPTS_TIMEVAL ? "seconds (a number >= 0)"
+					: "{\"base64\": \"...\"}");
+	return -EINVAL;
+}
+
+/* The capability a setting needs (the daemon's own rights must not leak to
+ * its callers), or -1. */
+static int opts_cap_needed(int level, int optname, const struct opts_val *v)
+{
+	int i = v->len >= sizeof(int) ? *(const int *)v->p : 0;
+
+	if (level == SOL_SOCKET) {
+		switch (optname) {
+		case SO_MARK:
+		case SO_BINDTODEVICE:
+		case SO_RCVBUFFORCE:
+		case SO_SNDBUFFORCE:
+#ifdef SO_BINDTOIFINDEX
+		case SO_BINDTOIFINDEX:
+#endif
+			return CAP_NET_ADMIN;
+		case SO_PRIORITY:
+			return i < 0 || i > 6 ? CAP_NET_ADMIN : -1;
+		case SO_DEBUG:
+			return i ? CAP_NET_ADMIN : -1;
+		}
+	}
+	if ((level == IPPROTO_IP && optname == IP_TRANSPARENT) ||
+	    (level == IPPROTO_IPV6 && optname == IPV6_TRANSPARENT))
+		return CAP_NET_ADMIN;
+	return -1;
+}
+
+static int opts_check_cap(const char *name, int level, int optname, const struct opts_val *v,
+			  pid_t pid, char *msg, size_t msglen)
+{
+	int cap = opts_cap_needed(level, optname, v);
+
+	if (cap < 0 || priv_has_cap(pid, cap))
+		return 0;
+	snprintf(msg, msglen, "%s: needs CAP_NET_ADMIN, which the calling process lacks", name);
+	return -EPERM;
+}
+
+static int opts_apply(struct sock *s, const char *name, int level, int optname,
+		      const struct opts_val *v, char *msg, size_t msglen)
+{
+	if (setsockopt(s->fd, level, optname, v->p, v->len) < 0) {
 		int err = errno;
-		snprintf(msg, msglen, "%s: %s", o->name, strerror(err));
+		snprintf(msg, msglen, "%s: %s", name, strerror(err));
 		return -err;
 	}
 	return 0;
 }
 
-int opts_set(struct sock *s, json_t *obj, json_t **reply, char *msg, size_t msglen)
+/* Numeric access. */
+
+static int opts_int_or_name(json_t *j, const struct names_entry *names, int *out)
 {
+	if (json_is_integer(j)) {
+		*out = (int)json_integer_value(j);
+		return 0;
+	}
+	if (json_is_string(j) && names && names_value(names, json_string_value(j), out) == 0)
+		return 0;
+	return -EINVAL;
+}
+
+/* level and optname: numbers, or names (a name from the table fixes both). */
+static int opts_raw_target(json_t *level, json_t *optname, int *lvl, int *opt, char *label,
+			   size_t labellen, char *msg, size_t msglen)
+{
+	const struct opts_entry *o =
+	    json_is_string(optname) ? opts_find(json_string_value(optname)) : NULL;
+
+	if (o) {
+		*lvl = o->level;
+		*opt = o->optname;
+		if (level && (opts_int_or_name(level, opts_levels, lvl) || *lvl != o->level)) {
+			snprintf(msg, msglen, "%s: level does not match the option", o->name);
+			return -EINVAL;
+		}
+		snprintf(label, labellen, "%s", o->name);
+		return 0;
+	}
+	if (!level || opts_int_or_name(level, opts_levels, lvl)) {
+		snprintf(msg, msglen, "level: expected an integer or one of %s",
+			 names_list(opts_levels));
+		return -EINVAL;
+	}
+	if (!optname || opts_int_or_name(optname, NULL, opt)) {
+		snprintf(msg, msglen, "optname: expected an integer or an option name");
+		return -EINVAL;
+	}
+	snprintf(label, labellen, "level %d optname %d", *lvl, *opt);
+	return 0;
+}
+
+int opts_raw_get(struct sock *s, json_t *level, json_t *optname, int buflen, json_t **value,
+		 char *msg, size_t msglen)
+{
+	char label[64];
+	unsigned char *buf;
+	socklen_t len;
+	int lvl, opt, err;
+
+	if (s->fd < 0) {
+		snprintf(msg, msglen, "no kernel socket yet: connect, bind or socket first");
+		return -ENOTCONN;
+	}
+	err = opts_raw_target(level, optname, &lvl, &opt, label, sizeof(label), msg, msglen);
+	if (err)
+		return err;
+	if (buflen < 0 || buflen > OPTS_BYTES_MAX) {
+		snprintf(msg, msglen, "buflen: 0..%d", OPTS_BYTES_MAX);
+		return -EINVAL;
+	}
+	len = buflen ? (socklen_t)buflen : sizeof(int);
+	buf = calloc(1, len);
+	if (!buf)
+		return -ENOMEM;
+	if (getsockopt(s->fd, lvl, opt, buf, &len) < 0) {
+		err = errno;
+		snprintf(msg, msglen, "%s: %s", label, strerror(err));
+		free(buf);
+		return -err;
+	}
+	if (buflen)
+		*value = json_pack("{s:i, s:i, s:o}", "level", lvl, "optname", opt, "bytes",
+				   opts_bytes_json(buf, len));
+	else
+		*value = json_pack("{s:i, s:i, s:i}", "level", lvl, "optname", opt, "int",
+				   len >= sizeof(int) ? *(int *)buf : (int)buf[0]);
+	free(buf);
+	return *value ? 0 : -ENOMEM;
+}
+
+/* One parsed entry of a write: a named option or a numeric one. */
+struct opts_item {
+	char label[64];
+	const struct opts_entry *o; /* NULL for numeric entries */
+	int level, optname;
+	struct opts_val v;
+};
+
+static int opts_raw_item(struct sock *s, json_t *e, struct opts_item *it, pid_t pid, char *msg,
+			 size_t msglen)
+{
+	json_t *level = NULL, *optname = NULL, *iv = NULL, *bv = NULL;
+	json_error_t jerr;
+	int err;
+
+	if (json_unpack_ex(e, &jerr, JSON_STRICT, "{s?o, s:o, s?o, s?o}", "level", &level,
+			   "optname", &optname, "int", &iv, "bytes", &bv)) {
+		snprintf(msg, msglen, "raw: %s (fields: level optname int bytes)", jerr.text);
+		return -EINVAL;
+	}
+	err = opts_raw_target(level, optname, &it->level, &it->optname, it->label,
+			      sizeof(it->label), msg, msglen);
+	if (err)
+		return err;
+	if (!iv == !bv) {
+		snprintf(msg, msglen, "%s: give exactly one of \"int\" and \"bytes\" (base64)",
+			 it->label);
+		return -EINVAL;
+	}
+	err = iv ? opts_value(it->label, OPTS_INT, iv, &it->v, msg, msglen)
+		 : opts_value(it->label, OPTS_BYTES, bv, &it->v, msg, msglen);
+	if (err)
+		return err;
+	return opts_check_cap(it->label, it->level, it->optname, &it->v, pid, msg, msglen);
+}
+
+static int opts_named_item(struct sock *s, const char *key, json_t *v, struct opts_item *it,
+			   pid_t pid, char *msg, size_t msglen)
+{
+	const struct opts_entry *o = opts_find(key);
+	int err;
+
+	snprintf(it->label, sizeof(it->label), "%s", key);
+	if (!o) {
+		snprintf(msg, msglen,
+			 "%.64s: unknown option (read opts for the names; \"raw\" "
+			 "reaches others by number)",
+			 key);
+		return -ENOPROTOOPT;
+	}
+	if (!opts_applies(o, s)) {
+		snprintf(msg, msglen, "%s: does not apply to this socket", key);
+		return -ENOPROTOOPT;
+	}
+	if (o->readonly) {
+		snprintf(msg, msglen, "%s: read-only", key);
+		return -ENOPROTOOPT;
+	}
+	it->o = o;
+	it->level = o->level;
+	it->optname = o->optname;
+	err = opts_value(key, o->type, v, &it->v, msg, msglen);
+	if (err)
+		return err;
+	return opts_check_cap(key, o->level, o->optname, &it->v, pid, msg, msglen);
+}
+
+int opts_set(struct sock *s, json_t *obj, pid_t pid, json_t **reply, char *msg, size_t msglen)
+{
+	struct opts_item *items;
+	size_t n = 0, cap, i;
 	const char *key;
-	json_t *v, *set;
+	json_t *v, *set = NULL, *applied = NULL;
+	int err = 0;
 
 	if (!json_is_object(obj)) {
 		snprintf(msg, msglen, "options are a JSON object, like {\"SO_REUSEADDR\": true}");
@@ -225,32 +569,56 @@ int opts_set(struct sock *s, json_t *obj, json_t **reply, char *msg, size_t msgl
 		snprintf(msg, msglen, "no kernel socket yet: connect, bind or socket first");
 		return -ENOTCONN;
 	}
-	set = json_object();
+	cap = json_object_size(obj);
+	v = json_object_get(obj, "raw");
+	if (v && !json_is_array(v)) {
+		snprintf(msg, msglen, "raw: expected an array of {level, optname, int|bytes}");
+		return -EINVAL;
+	}
+	if (v)
+		cap += json_array_size(v);
+	items = calloc(cap ? cap : 1, sizeof(*items));
+	if (!items)
+		return -ENOMEM;
+	/* 1. Check everything. */
 	json_object_foreach(obj, key, v)
 	{
-		const struct opts_entry *o = NULL;
-		int err;
-		for (size_t i = 0; i < OPTS_COUNT; i++)
-			if (!strcmp(opts_table[i].name, key))
-				o = &opts_table[i];
-		if (!o || !opts_applies(o, s)) {
-			snprintf(msg, msglen, "%s: %s", key,
-				 o ? "does not apply to this socket" : "unknown option");
-			json_decref(set);
-			return o ? -ENOPROTOOPT : -EINVAL;
+		if (!strcmp(key, "raw")) {
+			size_t k;
+			json_t *e;
+			json_array_foreach(v, k, e)
+			{
+				err = opts_raw_item(s, e, &items[n++], pid, msg, msglen);
+				if (err)
+					goto free_items;
+			}
+			continue;
 		}
-		if (o->readonly) {
-			snprintf(msg, msglen, "%s: read-only", key);
-			json_decref(set);
-			return -ENOPROTOOPT;
-		}
-		err = opts_write(s, o, v, msg, msglen);
-		if (err) {
-			json_decref(set);
-			return err;
-		}
-		json_object_set_new(set, key, opts_read(s, o));
+		err = opts_named_item(s, key, v, &items[n++], pid, msg, msglen);
+		if (err)
+			goto free_items;
 	}
-	*reply = json_pack("{s:b, s:o}", "ok", 1, "set", set);
-	return 0;
+	/* 2. Apply in order. */
+	set = json_object();
+	applied = json_array();
+	for (i = 0; i < n; i++) {
+		err = opts_apply(s, items[i].label, items[i].level, items[i].optname, &items[i].v,
+				 msg, msglen);
+		if (err) {
+			*reply =
+			    json_pack("{s:O, s:s}", "applied", applied, "failed", items[i].label);
+			goto free_items;
+		}
+		json_array_append_new(applied, json_string(items[i].label));
+		if (items[i].o)
+			json_object_set_new(set, items[i].label, opts_read(s, items[i].o));
+	}
+	*reply = json_pack("{s:b, s:O}", "ok", 1, "set", set);
+free_items:
+	for (i = 0; i < n; i++)
+		opts_val_free(&items[i].v);
+	free(items);
+	json_decref(set);
+	json_decref(applied);
+	return err;
 }

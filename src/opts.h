@@ -4,14 +4,23 @@
 
 #include <jansson.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 struct sock;
 
 /* Every option that applies to the socket, by name, with typed values. */
 json_t *opts_get(struct sock *s);
-/* Set the options named in obj, in order; stops at the first bad entry,
- * whose name the message gives (entries before it stay set, and the reply
- * lists them). Returns 0 with *reply, or -errno with msg. */
-int opts_set(struct sock *s, json_t *obj, json_t **reply, char *msg, size_t msglen);
+/* Set the options named in obj ({"NAME": value, ..., "raw": [{"level",
+ * "optname", "int"|"bytes"}]}). Every entry is checked first (name, value,
+ * the privileges of process pid): a bad one fails the whole write and
+ * nothing is set. Then they are applied in order; a kernel failure stops
+ * there. Returns 0 with *reply {"ok","set"}, or -errno with msg naming the
+ * option; after a kernel failure *reply is {"applied": [...], "failed"}. */
+int opts_set(struct sock *s, json_t *obj, pid_t pid, json_t **reply, char *msg, size_t msglen);
+/* getsockopt by number or name: level (int or "SOL_SOCKET"...; optional
+ * when optname is a name), optname; buflen 0 gives {"int"}, else
+ * {"bytes": {"base64"}}. */
+int opts_raw_get(struct sock *s, json_t *level, json_t *optname, int buflen, json_t **value,
+		 char *msg, size_t msglen);
 
 #endif

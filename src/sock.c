@@ -3,8 +3,10 @@
 
 #include "data.h"
 #include "fs.h"
+#include "intr.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -265,6 +267,19 @@ static void sock_wait_interrupt(fuse_req_t req, void *data)
 	}
 }
 
+/* End an interrupted wait with EINTR, or keep it and look again later. */
+static void sock_intr_recheck(struct loop_timer *t)
+{
+	struct wait *w = t->data;
+
+	if (intr_should_end(fuse_req_ctx(w->req)->pid)) {
+		sock_unpark(w);
+		w->cancel(w, EINTR);
+		return;
+	}
+	loop_timer_arm(&w->intr_timer, loop_now_ms() + INTR_RECHECK_MS);
+}
+
 int sock_park(struct sock *s, struct wait *w, enum wait_kind kind, fuse_req_t req,
 	      struct sfs_file *f)
 {
@@ -277,6 +292,7 @@ int sock_park(struct sock *s, struct wait *w, enum wait_kind kind, fuse_req_t re
 	w->interrupted = false;
 	list_init(&w->intr_link);
 	loop_timer_init(&w->timer, sock_wait_timeout, w);
+	loop_timer_init(&w->intr_timer, sock_intr_recheck, w);
 	if (s->timeout_ms > 0)
 		loop_timer_arm(&w->timer, loop_now_ms() + (uint64_t)s->timeout_ms);
 	list_add_tail(&s->waits[kind], &w->link);
@@ -292,6 +308,7 @@ void sock_unpark(struct wait *w)
 	list_del(&w->link);
 	list_del(&w->intr_link);
 	loop_timer_cancel(&w->timer);
+	loop_timer_cancel(&w->intr_timer);
 	sock_put(w->s);
 }
 
@@ -299,8 +316,8 @@ void sock_run_interrupts(void)
 {
 	while (!list_empty(&sock_intr)) {
 		struct wait *w = list_first(&sock_intr, struct wait, intr_link);
-		sock_unpark(w);
-		w->cancel(w, EINTR);
+		list_del(&w->intr_link);
+		sock_intr_recheck(&w->intr_timer);
 	}
 }
 
@@ -319,6 +336,20 @@ void sock_notify_pollers(struct sock *s)
 		struct sfs_file *f = list_first(&s->pollers, struct sfs_file, poll_link);
 		fs_file_poll_wake(f);
 	}
+}
+
+void sock_follow_connect(struct sock *s)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+	struct pollfd p = {.fd = s->fd, .events = POLLOUT};
+
+	if (s->fd < 0 || s->state != SOCK_ST_CONNECTING || !list_empty(&s->waits[WAIT_CONNECT]))
+		return;
+	if (getpeername(s->fd, (struct sockaddr *)&ss, &len) == 0)
+		s->state = SOCK_ST_CONNECTED;
+	else if (poll(&p, 1, 0) == 1 && (p.revents & (POLLERR | POLLHUP)))
+		s->state = SOCK_ST_OPEN;
 }
 
 static void sock_event(struct loop_watch *w, uint32_t events)
@@ -340,6 +371,7 @@ static void sock_event(struct loop_watch *w, uint32_t events)
 	}
 	if (s->state == SOCK_ST_CLOSED)
 		goto out;
+	sock_follow_connect(s);
 	if (events & (EPOLLIN | EPOLLPRI | EPOLLRDHUP | EPOLLERR | EPOLLHUP)) {
 		sock_run_waits(s, WAIT_ACCEPT);
 		sock_run_waits(s, WAIT_READ);

@@ -49,6 +49,8 @@ struct wait {
 	/* Answer the request with this error and free the wait. err is EINTR,
 	 * ETIMEDOUT, or EBADF when the socket was closed under it. */
 	void (*cancel)(struct wait *w, int err);
+	/* Re-checks the caller's signals after an interrupt it ignored. */
+	struct loop_timer intr_timer;
 };
 
 /* One chunk of bytes queued in the daemon for sending. */
@@ -122,10 +124,17 @@ int sock_park(struct sock *s, struct wait *w, enum wait_kind kind, fuse_req_t re
 void sock_unpark(struct wait *w);
 /* Run ready() of the waits of a kind, in order, until one keeps waiting. */
 void sock_run_waits(struct sock *s, enum wait_kind kind);
-/* Answer interrupted waits with EINTR (end of loop iteration). */
+/* Answer interrupted waits with EINTR (end of loop iteration), unless the
+ * only signals pending for the caller are ones it merely observes (see
+ * intr.h): those waits stay parked and re-check every INTR_RECHECK_MS. */
 void sock_run_interrupts(void);
 /* Wake pollers of a socket (readiness may have changed). */
 void sock_notify_pollers(struct sock *s);
+
+/* A connect nobody waits for (non-blocking, or its command timed out):
+ * move from connecting to connected or open by what the kernel says,
+ * without reading SO_ERROR, which stays for the user. */
+void sock_follow_connect(struct sock *s);
 
 const char *sock_state_name(enum sock_state st);
 

@@ -19,6 +19,7 @@
 #   wait_pid PID [SECONDS]    wait for a background job, bounded; sets WAIT_RC
 #   wait_until SECONDS CMD... retry CMD until it succeeds, bounded
 #   wait_blocked PID          wait until PID's request is parked in sockfs
+#   ls_sockets                the socket ids in the mount
 
 set -eEu -o pipefail
 
@@ -354,10 +355,6 @@ trap 'printf "%s: FAIL: interrupted\n" "$TEST_NAME" >&2; exit 130' INT
 
 # ---------------------------------------------------------------- sockfs
 
-# What ls shows at the root of a mount with no sockets (as ls sorts it).
-SOCKFS_ROOT_LS=$'has_dualstack_ipv6\nhas_ipv6\nnew'
-SOCKFS_ROOT_FILES=3
-
 # new_socket: create a socket with `cat new`, check the id, print it.
 new_socket() {
 	local id
@@ -365,6 +362,12 @@ new_socket() {
 	[[ "$id" =~ ^[1-9][0-9]*$ ]] || fail "cat new: expected a socket id, got [$id]"
 	[[ -d "$MNT/$id" ]] || fail "cat new gave $id but $MNT/$id is not a directory"
 	echo "$id"
+}
+
+# ls_sockets: the socket directories in the mount, one id a line (root
+# files such as new and defaulttimeout left out).
+ls_sockets() {
+	ls "$MNT" | grep -E '^[0-9]+$' || true
 }
 
 # ctl ID JSON: echo JSON > ctl (the reply is not read).

@@ -71,4 +71,4 @@ assert_json "$(cat "$MNT/$id/status")" 'j["state"] == "listening"' "root's socke
 
 as_nobody rmdir "$MNT/$nid" || fail "user nobody cannot remove its own socket"
 rmdir "$MNT/$id"
-assert_eq "$SOCKFS_ROOT_LS" "$(ls "$MNT")" "ls of the mount at the end"
+assert_eq "" "$(ls_sockets)" "sockets in the mount at the end"

@@ -12,59 +12,6 @@
 
 #include "msg.h"
 
-static void test_base64_roundtrip(void **state)
-{
-	static const char *const cases[][2] = {
-	    {"", ""},
-	    {"f", "Zg=="},
-	    {"fo", "Zm8="},
-	    {"foo", "Zm9v"},
-	    {"foob", "Zm9vYg=="},
-	    {"fooba", "Zm9vYmE="},
-	    {"foobar", "Zm9vYmFy"},
-	};
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		char *enc =
-		    msg_base64_encode((const unsigned char *)cases[i][0], strlen(cases[i][0]));
-		unsigned char *dec;
-		size_t n;
-		assert_string_equal(enc, cases[i][1]);
-		assert_int_equal(msg_base64_decode(enc, strlen(enc), &dec, &n), 0);
-		assert_int_equal(n, strlen(cases[i][0]));
-		assert_memory_equal(dec, cases[i][0], n);
-		free(enc);
-		free(dec);
-	}
-}
-
-static void test_base64_binary(void **state)
-{
-	unsigned char all[256], *dec;
-	size_t n;
-	char *enc;
-
-	for (int i = 0; i < 256; i++)
-		all[i] = (unsigned char)i;
-	enc = msg_base64_encode(all, sizeof(all));
-	assert_int_equal(msg_base64_decode(enc, strlen(enc), &dec, &n), 0);
-	assert_int_equal(n, 256);
-	assert_memory_equal(dec, all, 256);
-	free(enc);
-	free(dec);
-}
-
-static void test_base64_invalid(void **state)
-{
-	unsigned char *dec;
-	size_t n;
-
-	assert_int_equal(msg_base64_decode("Zg=", 3, &dec, &n), -EINVAL);
-	assert_int_equal(msg_base64_decode("Z===", 4, &dec, &n), -EINVAL);
-	assert_int_equal(msg_base64_decode("Zg==Zg==", 8, &dec, &n), -EINVAL);
-	assert_int_equal(msg_base64_decode("Zm9*", 4, &dec, &n), -EINVAL);
-	assert_int_equal(msg_base64_decode("Z=9v", 4, &dec, &n), -EINVAL);
-}
-
 static void test_utf8(void **state)
 {
 	assert_true(msg_utf8_valid((const unsigned char *)"plain", 5));
@@ -170,10 +117,9 @@ static void test_flags_json(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_base64_roundtrip), cmocka_unit_test(test_base64_binary),
-	    cmocka_unit_test(test_base64_invalid),   cmocka_unit_test(test_utf8),
-	    cmocka_unit_test(test_payload),	     cmocka_unit_test(test_parse_out),
-	    cmocka_unit_test(test_parse_out_errors), cmocka_unit_test(test_flags_json),
+	    cmocka_unit_test(test_utf8),       cmocka_unit_test(test_payload),
+	    cmocka_unit_test(test_parse_out),  cmocka_unit_test(test_parse_out_errors),
+	    cmocka_unit_test(test_flags_json),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,119 @@
+"""Message flags on streams through the ctl verbs recv and send.
+
+Usage: msgflags.py MOUNTPOINT. Exits 0 when all checks pass.
+"""
+import errno
+import json
+import os
+import select
+import socket
+import sys
+import threading
+import time
+
+mnt = sys.argv[1]
+failed = 0
+
+
+def check(ok, what):
+    global failed
+    print(("ok: " if ok else "FAIL: ") + what, flush=True)
+    if not ok:
+        failed += 1
+
+
+def ctl(sid, obj):
+    fd = os.open(os.path.join(mnt, sid, "ctl"), os.O_RDWR)
+    try:
+        try:
+            os.write(fd, json.dumps(obj).encode())
+            rc = 0
+        except OSError as e:
+            rc = e.errno
+        return rc, json.loads(os.read(fd, 1 << 21) or b"null")
+    finally:
+        os.close(fd)
+
+
+lst = socket.socket()
+lst.bind(("127.0.0.1", 0))
+lst.listen(4)
+with open(os.path.join(mnt, "new")) as f:
+    c = f.read().strip()
+rc, r = ctl(c, {"op": "connect", "address": ["127.0.0.1", lst.getsockname()[1]]})
+peer, _ = lst.accept()
+data = os.open(os.path.join(mnt, c, "data"), os.O_RDWR)
+
+# MSG_DONTWAIT with nothing there
+rc, r = ctl(c, {"op": "recv", "bufsize": 10, "flags": "MSG_DONTWAIT"})
+check(rc == errno.EAGAIN, "recv MSG_DONTWAIT with nothing queued: EAGAIN (%s)" % r)
+
+# MSG_PEEK leaves the data in place
+peer.sendall(b"hello world")
+time.sleep(0.1)
+rc, r = ctl(c, {"op": "recv", "bufsize": 5, "flags": "MSG_PEEK"})
+check(rc == 0 and r["data"] == "hello" and r["encoding"] == "utf-8" and r["size"] == 5,
+      "recv MSG_PEEK: hello (%s)" % r)
+rc, r = ctl(c, {"op": "recv", "bufsize": 100, "flags": ["MSG_PEEK"]})
+check(rc == 0 and r["data"] == "hello world", "a second peek sees it all again (%s)" % r)
+check(os.read(data, 100) == b"hello world", "data reads everything after the peeks")
+
+# bytes that are not UTF-8 come as base64
+peer.sendall(b"\xff\x00")
+rc, r = ctl(c, {"op": "recv", "bufsize": 10})
+check(rc == 0 and r["encoding"] == "base64" and r["data"] == "/wA=", "binary recv is base64 (%s)" % r)
+peer.sendall(b"abc")
+rc, r = ctl(c, {"op": "recv", "bufsize": 10, "encoding": "base64"})
+check(rc == 0 and r["encoding"] == "base64" and r["data"] == "YWJj", "encoding base64 asked (%s)" % r)
+
+# MSG_WAITALL waits for the whole bufsize
+result = {}
+t = threading.Thread(target=lambda: result.update(
+    r=ctl(c, {"op": "recv", "bufsize": 10, "flags": "MSG_WAITALL"})))
+t.start()
+peer.sendall(b"abc")
+time.sleep(0.3)
+check(t.is_alive(), "recv MSG_WAITALL still waits with 3 of 10 bytes")
+peer.sendall(b"defghijklm")
+t.join(5)
+rc, r = result.get("r", (None, None))
+check(rc == 0 and r["data"] == "abcdefghij", "recv MSG_WAITALL gets exactly 10 bytes (%s)" % (r,))
+check(os.read(data, 100) == b"klm", "the rest stays for data")
+
+# urgent data from the peer
+peer.send(b"normal")
+peer.send(b"!", socket.MSG_OOB)
+p = select.poll()
+p.register(data, select.POLLPRI)
+ev = p.poll(5000)
+check(ev and ev[0][1] & select.POLLPRI, "poll: data shows POLLPRI for urgent data (%s)" % ev)
+rc, r = ctl(c, {"op": "recv", "bufsize": 1, "flags": "MSG_OOB"})
+check(rc == 0 and r["data"] == "!", "recv MSG_OOB: the urgent byte (%s)" % r)
+check(os.read(data, 100) == b"normal", "the normal bytes are read without the urgent one")
+
+# urgent data to the peer
+rc, r = ctl(c, {"op": "send", "data": "U", "flags": "MSG_OOB"})
+check(rc == 0 and r["sent"] == 1, "send MSG_OOB (%s)" % r)
+_, _, x = select.select([], [], [peer], 5)
+check(x == [peer] and peer.recv(1, socket.MSG_OOB) == b"U", "the peer gets the urgent byte")
+
+# send: base64 data, MSG_MORE then the rest
+rc, r = ctl(c, {"op": "send", "data": "AAEC", "encoding": "base64", "flags": "MSG_MORE"})
+rc2, r2 = ctl(c, {"op": "send", "data": "end", "flags": ["MSG_EOR"]})
+check(rc == 0 and r["sent"] == 3 and rc2 == 0, "send base64 with MSG_MORE, then MSG_EOR (%s %s)" % (r, r2))
+got = b""
+peer.settimeout(5)
+while len(got) < 6:
+    got += peer.recv(100)
+check(got == b"\x00\x01\x02end", "the peer gets the bytes in order (%r)" % got)
+
+# errors
+rc, r = ctl(c, {"op": "recv", "bufsize": 10, "flags": "MSG_NOSUCH"})
+check(rc == errno.EINVAL and "MSG_NOSUCH" in r["error"]["message"], "bad flag: EINVAL naming it (%s)" % r)
+rc, r = ctl(c, {"op": "send", "data": "!!", "encoding": "base64"})
+check(rc == errno.EINVAL and "base64" in r["error"]["message"], "bad base64: EINVAL (%s)" % r)
+rc, r = ctl(c, {"op": "recv"})
+check(rc == errno.EINVAL and "bufsize" in r["error"]["message"], "recv without bufsize: EINVAL (%s)" % r)
+
+print("%d failed" % failed)
+sys.exit(1 if failed else 0)
