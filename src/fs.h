@@ -24,6 +24,14 @@ enum fs_kind {
 	FS_OPTS,
 	FS_STATUS,
 	FS_ERR,
+	FS_NET,		   /* net/: name services (netdir.c) */
+	FS_NET_QUERY,	   /* net/query */
+	FS_NET_HOSTNAME,   /* net/hostname */
+	FS_NET_INTERFACES, /* net/interfaces */
+	FS_NET_RESOLVE,	   /* net/resolve/ */
+	FS_NET_REVERSE,	   /* net/reverse/ */
+	FS_NET_RESOLVED,   /* net/resolve/NAME (id: netdir name id) */
+	FS_NET_REVERSED,   /* net/reverse/ADDRESS (id: netdir name id) */
 	FS_NKINDS,
 };
 
