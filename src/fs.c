@@ -378,7 +378,7 @@ static void fs_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 		fuse_reply_err(req, EISDIR);
 		return;
 	}
-	if (FS_INO_ID(ino)) {
+	if (FS_INO_ID(ino) && !netdir_kind(kind)) {
 		s = sock_find(FS_INO_ID(ino));
 		if (ctx->uid != 0 && ctx->uid != s->uid) {
 			fuse_reply_err(req, EACCES);

@@ -394,9 +394,14 @@ free_buf:
 	free(buf);
 }
 
+/* As the socket module: the name must resolve (gaierror) before
+ * gethostbyname_r is asked (herror). */
 static void lookup_gethostbyname_ex(struct lookup_q *q)
 {
-	lookup_hostent(q, lookup_str(q, 0), NULL);
+	struct addr a;
+
+	if (lookup_setipaddr(q, lookup_str(q, 0), AF_INET, &a) == 0)
+		lookup_hostent(q, lookup_str(q, 0), NULL);
 }
 
 static void lookup_gethostbyaddr(struct lookup_q *q)
@@ -881,11 +886,49 @@ static const char *lookup_arg_list(const struct lookup_verb *v, char *buf, size_
 	return buf[0] ? buf : "none";
 }
 
+/* The first unknown name in flags given as a string or an array. */
+static bool lookup_bad_flag(const json_t *v, const struct names_entry *table, char *out,
+			    size_t outlen)
+{
+	json_t *e;
+	size_t i;
+	int f;
+
+	if (json_is_array(v)) {
+		json_array_foreach(v, i, e)
+		{
+			if (json_is_integer(e) ||
+			    (json_is_string(e) && !names_value(table, json_string_value(e), &f)))
+				continue;
+			snprintf(out, outlen, "%.64s",
+				 json_is_string(e) ? json_string_value(e) : "?");
+			return true;
+		}
+		return false;
+	}
+	if (!json_is_string(v))
+		return false;
+	for (const char *p = json_string_value(v); *p;) {
+		size_t n = strcspn(p, "|");
+		char tok[64];
+		snprintf(tok, sizeof(tok), "%.*s", (int)n, p);
+		if (names_flags(table, tok, &f)) {
+			snprintf(out, outlen, "%.64s", tok);
+			return true;
+		}
+		p += n;
+		if (*p)
+			p++;
+	}
+	return false;
+}
+
 /* Check one field against its spec, keep its value. */
 static int lookup_check(struct lookup_q *q, int i, json_t *v)
 {
 	const struct lookup_arg *a = &q->verb->args[i];
 	const char *want = NULL;
+	char bad[80];
 
 	switch (a->type) {
 	case LOOKUP_STR:
@@ -928,13 +971,13 @@ static int lookup_check(struct lookup_q *q, int i, json_t *v)
 		q->v[i] = v;
 		return 0;
 	}
-	if ((a->type == LOOKUP_CONST || a->type == LOOKUP_FLAGS) && json_is_string(v))
+	if (a->type == LOOKUP_CONST && json_is_string(v))
 		snprintf(q->msg, sizeof(q->msg),
-			 "%s: field \"%s\": unknown name in \"%.64s\"; known: %s", q->verb->name,
+			 "%s: field \"%s\": unknown name \"%.64s\"; known: %s", q->verb->name,
 			 a->name, json_string_value(v), names_list(a->table));
-	else if (a->type == LOOKUP_FLAGS && json_is_array(v))
-		snprintf(q->msg, sizeof(q->msg), "%s: field \"%s\": unknown name; known: %s",
-			 q->verb->name, a->name, names_list(a->table));
+	else if (a->type == LOOKUP_FLAGS && lookup_bad_flag(v, a->table, bad, sizeof(bad)))
+		snprintf(q->msg, sizeof(q->msg), "%s: field \"%s\": unknown flag \"%s\"; known: %s",
+			 q->verb->name, a->name, bad, names_list(a->table));
 	else
 		snprintf(q->msg, sizeof(q->msg), "%s: field \"%s\": must be %s", q->verb->name,
 			 a->name, want);
