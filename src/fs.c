@@ -121,6 +121,8 @@ static int fs_stat(uint64_t ino, struct stat *st)
 	st->st_atime = st->st_mtime = st->st_ctime = fs_start_time;
 	if (kind == FS_NEW)
 		st->st_uid = 0, st->st_gid = 0;
+	if (kind == FS_NET_QUERY)
+		st->st_size = NETDIR_QUERY_SIZE;
 	return 0;
 }
 

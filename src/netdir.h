@@ -9,6 +9,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The size net/query reports. The kernel takes the inode's exclusive lock
+ * for a direct write that goes past the end of the file, even with
+ * FOPEN_PARALLEL_DIRECT_WRITES: with size 0, one query waiting for a slow
+ * lookup would hold up every other writer of net/query. Queries are
+ * smaller than this, so they write "inside" the file and run in parallel. */
+#define NETDIR_QUERY_SIZE (1 << 20)
+
 /* Does a kind belong to net/? */
 bool netdir_kind(enum fs_kind kind);
 /* The id of NAME under resolve/ or reverse/ (dir is FS_NET_RESOLVE or

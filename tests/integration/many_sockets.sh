@@ -31,7 +31,7 @@ done
 during=$(fd_count)
 log "daemon has $during fds with $N connected sockets"
 ((during >= before + N)) || fail "daemon has $during fds with $N sockets, expected at least $((before + N))"
-assert_eq "$((N + 1))" "$(ls "$MNT" | wc -l)" "entries in the mount with $N sockets"
+assert_eq "$N" "$(ls "$MNT" | grep -cE '^[0-9]+$')" "socket directories in the mount with $N sockets"
 
 # Each is connected (spot check the first, the middle and the last).
 for id in "${ids[0]}" "${ids[N / 2]}" "${ids[N - 1]}"; do
@@ -52,7 +52,7 @@ done
 if ! wait_until 5 fd_count_is "$before"; then
 	fail "daemon has $(fd_count) fds after closing all sockets, expected $before: $(ls -l "/proc/$SOCKFS_PID/fd" | tail -n +2)"
 fi
-assert_eq "new" "$(ls "$MNT")" "ls of the mount after closing all sockets"
+assert_eq "" "$(ls "$MNT" | grep -E '^[0-9]+$' || true)" "socket directories in the mount after closing all sockets"
 
 # Ids are never reused.
 id=$(new_socket)
