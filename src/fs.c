@@ -6,6 +6,7 @@
 #include "data.h"
 #include "dgram.h"
 #include "info.h"
+#include "netdir.h"
 #include "opts.h"
 #include "server.h"
 #include "sock.h"
@@ -45,13 +46,23 @@ static const struct fs_kind_info fs_kinds[FS_NKINDS] = {
     [FS_HAS_IPV6] = {"has_ipv6", S_IFREG | 0444, false},
     [FS_HAS_DUALSTACK_IPV6] = {"has_dualstack_ipv6", S_IFREG | 0444, false},
     [FS_DEFTIMEOUT] = {"defaulttimeout", S_IFREG | 0644, false},
+    [FS_NET] = {"net", S_IFDIR | 0555, false},
+    [FS_NET_QUERY] = {"query", S_IFREG | 0666, true},
+    [FS_NET_HOSTNAME] = {"hostname", S_IFREG | 0666, false},
+    [FS_NET_INTERFACES] = {"interfaces", S_IFREG | 0444, false},
+    [FS_NET_RESOLVE] = {"resolve", S_IFDIR | 0555, false},
+    [FS_NET_REVERSE] = {"reverse", S_IFDIR | 0555, false},
+    [FS_NET_RESOLVED] = {"", S_IFREG | 0444, true},
+    [FS_NET_REVERSED] = {"", S_IFREG | 0444, true},
 };
 
 /* Kinds that live at the root, and in each socket directory. */
 static const enum fs_kind fs_root_kinds[] = {FS_NEW, FS_HAS_IPV6, FS_HAS_DUALSTACK_IPV6,
-					     FS_DEFTIMEOUT};
+					     FS_DEFTIMEOUT, FS_NET};
 static const enum fs_kind fs_sock_kinds[] = {FS_CTL,  FS_DATA,	 FS_ACCEPT, FS_ADDR,
 					     FS_OPTS, FS_STATUS, FS_ERR,    FS_MSGS};
+static const enum fs_kind fs_net_kinds[] = {FS_NET_QUERY, FS_NET_HOSTNAME, FS_NET_INTERFACES,
+					    FS_NET_RESOLVE, FS_NET_REVERSE};
 
 #define FS_COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -105,9 +116,12 @@ static int fs_stat(uint64_t ino, struct stat *st)
 
 	if (kind <= 0 || kind >= FS_NKINDS || !fs_kinds[kind].mode)
 		return -ENOENT;
-	if ((id == 0) != (kind == FS_ROOT || fs_is_root_kind(kind)))
+	if (kind == FS_NET_RESOLVED || kind == FS_NET_REVERSED) {
+		if (!netdir_name_exists(id, kind))
+			return -ENOENT;
+	} else if ((id == 0) != (kind == FS_ROOT || fs_is_root_kind(kind) || netdir_kind(kind))) {
 		return -ENOENT;
-	if (id) {
+	} else if (id) {
 		s = sock_find(id);
 		if (!s)
 			return -ENOENT;
@@ -122,6 +136,8 @@ static int fs_stat(uint64_t ino, struct stat *st)
 	st->st_atime = st->st_mtime = st->st_ctime = fs_start_time;
 	if (kind == FS_NEW || kind == FS_HAS_IPV6 || kind == FS_HAS_DUALSTACK_IPV6)
 		st->st_uid = 0, st->st_gid = 0;
+	if (kind == FS_NET_QUERY)
+		st->st_size = NETDIR_QUERY_SIZE;
 	return 0;
 }
 
@@ -172,6 +188,23 @@ static void fs_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
 			return;
 		}
 		fuse_reply_err(req, ENOENT);
+		return;
+	}
+	if (parent == FS_INO(0, FS_NET)) {
+		for (size_t i = 0; i < FS_COUNT(fs_net_kinds); i++)
+			if (!strcmp(name, fs_kinds[fs_net_kinds[i]].name)) {
+				fs_reply_entry(req, FS_INO(0, fs_net_kinds[i]));
+				return;
+			}
+	}
+	if (parent == FS_INO(0, FS_NET_RESOLVE) || parent == FS_INO(0, FS_NET_REVERSE)) {
+		int err = netdir_name_lookup(FS_INO_KIND(parent), name, &id);
+		if (err)
+			fuse_reply_err(req, -err);
+		else
+			fs_reply_entry(req, FS_INO(id, FS_INO_KIND(parent) == FS_NET_RESOLVE
+							   ? FS_NET_RESOLVED
+							   : FS_NET_REVERSED));
 		return;
 	}
 	if (FS_INO_KIND(parent) == FS_DIR && sock_find(FS_INO_ID(parent))) {
@@ -232,12 +265,18 @@ static void fs_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 	bool root = ino == FUSE_ROOT_ID;
 	const enum fs_kind *kinds = root ? fs_root_kinds : fs_sock_kinds;
 	size_t nkinds = root ? FS_COUNT(fs_root_kinds) : FS_COUNT(fs_sock_kinds);
+	bool net = ino == FS_INO(0, FS_NET) || ino == FS_INO(0, FS_NET_RESOLVE) ||
+		   ino == FS_INO(0, FS_NET_REVERSE);
 
 	if (!buf) {
 		fuse_reply_err(req, ENOMEM);
 		return;
 	}
-	if (!root && (FS_INO_KIND(ino) != FS_DIR || !sock_find(id))) {
+	if (net) {
+		/* resolve/ and reverse/ list nothing: any name can be looked up. */
+		kinds = fs_net_kinds;
+		nkinds = ino == FS_INO(0, FS_NET) ? FS_COUNT(fs_net_kinds) : 0;
+	} else if (!root && (FS_INO_KIND(ino) != FS_DIR || !sock_find(id))) {
 		free(buf);
 		fuse_reply_err(req, root ? ENOTDIR : ENOENT);
 		return;
@@ -362,7 +401,7 @@ static void fs_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 		fuse_reply_err(req, EISDIR);
 		return;
 	}
-	if (FS_INO_ID(ino)) {
+	if (FS_INO_ID(ino) && !netdir_kind(kind)) {
 		s = sock_find(FS_INO_ID(ino));
 		if (ctx->uid != 0 && ctx->uid != s->uid) {
 			fuse_reply_err(req, EACCES);
@@ -404,13 +443,16 @@ static void fs_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 			    : kind == FS_ERR	? info_err(s)
 						: opts_get(s);
 		err = fs_file_set_json(f, j);
-		if (err) {
-			if (f->s)
-				sock_put(f->s);
-			free(f);
-			fuse_reply_err(req, -err);
-			return;
-		}
+	} else if (netdir_kind(kind)) {
+		err = netdir_open(f);
+	}
+	if (err) {
+		if (f->s)
+			sock_put(f->s);
+		free(f->buf);
+		free(f);
+		fuse_reply_err(req, -err);
+		return;
 	}
 	fi->fh = (uintptr_t)f;
 	fi->direct_io = 1;
@@ -476,7 +518,12 @@ static void fs_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 		return;
 	case FS_CTL:
 	case FS_OPTS:
+	case FS_NET_QUERY:
 		fs_reply_buffered(req, f, size);
+		return;
+	case FS_NET_RESOLVED:
+	case FS_NET_REVERSED:
+		netdir_read(req, f, size);
 		return;
 	default:
 		/* Snapshots: honour the offset. */
@@ -544,6 +591,10 @@ static void fs_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t siz
 		return;
 	case FS_DEFTIMEOUT:
 		fs_write_default_timeout(req, buf, size);
+		return;
+	case FS_NET_QUERY:
+	case FS_NET_HOSTNAME:
+		netdir_write(req, f, buf, size);
 		return;
 	default:
 		fuse_reply_err(req, EBADF);
@@ -622,6 +673,24 @@ static void fs_init(void *userdata, struct fuse_conn_info *conn)
 	fs_gid = getgid();
 }
 
+/* Names under net/resolve/ and net/reverse/ live while the kernel knows
+ * them; socket ids are never reused and need no forget. */
+static void fs_forget(fuse_req_t req, fuse_ino_t ino, uint64_t nlookup)
+{
+	if (FS_INO_KIND(ino) == FS_NET_RESOLVED || FS_INO_KIND(ino) == FS_NET_REVERSED)
+		netdir_forget(FS_INO_ID(ino), nlookup);
+	fuse_reply_none(req);
+}
+
+static void fs_forget_multi(fuse_req_t req, size_t count, struct fuse_forget_data *forgets)
+{
+	for (size_t i = 0; i < count; i++)
+		if (FS_INO_KIND(forgets[i].ino) == FS_NET_RESOLVED ||
+		    FS_INO_KIND(forgets[i].ino) == FS_NET_REVERSED)
+			netdir_forget(FS_INO_ID(forgets[i].ino), forgets[i].nlookup);
+	fuse_reply_none(req);
+}
+
 static const struct fuse_lowlevel_ops fs_lowlevel_ops = {
     .init = fs_init,
     .lookup = fs_lookup,
@@ -634,6 +703,8 @@ static const struct fuse_lowlevel_ops fs_lowlevel_ops = {
     .write = fs_write,
     .release = fs_release,
     .poll = fs_poll,
+    .forget = fs_forget,
+    .forget_multi = fs_forget_multi,
 };
 
 const struct fuse_lowlevel_ops *fs_ops(void)

@@ -43,7 +43,8 @@ static void main_usage(const char *prog)
 	       "sockfs presents the BSD socket API as a filesystem.\n\n"
 	       "sockfs options:\n"
 	       "    -o default_timeout=SECONDS  timeout of new sockets (default: none, blocking)\n"
-	       "    -o resolver_threads=N       name resolution threads (default: 4)\n\n",
+	       "    -o resolver_threads=N       most name resolution threads, started as\n"
+	       "                                lookups queue (default: 64)\n\n",
 	       prog);
 	fuse_cmdline_help();
 	fuse_lowlevel_help();
@@ -102,7 +103,7 @@ int main(int argc, char *argv[])
 {
 	struct fuse_args args = FUSE_ARGS_INIT(argc, argv);
 	struct fuse_cmdline_opts cl;
-	struct main_opts o = {.workers = 4};
+	struct main_opts o = {.workers = 64};
 	struct loop_watch fuse_watch = {.fd = -1}, sig_watch = {.fd = -1};
 	sigset_t sigs;
 	int ret = 1, err;

@@ -599,3 +599,29 @@ const char *names_errno_name(int err)
 	s = names_name(names_errno, err);
 	return s ? s : "EUNKNOWN";
 }
+
+/* getaddrinfo flags (AI_*) and getnameinfo flags (NI_*). */
+const struct names_entry names_ai[] = {
+    N(AI_PASSIVE),     N(AI_CANONNAME), N(AI_NUMERICHOST), N(AI_V4MAPPED),
+    N(AI_ALL),	       N(AI_ADDRCONFIG),
+#ifdef AI_IDN
+    N(AI_IDN),
+#endif
+#ifdef AI_CANONIDN
+    N(AI_CANONIDN),
+#endif
+    N(AI_NUMERICSERV), NAMES_END,
+};
+
+const struct names_entry names_ni[] = {
+    N(NI_NUMERICHOST), N(NI_NUMERICSERV), N(NI_NOFQDN), N(NI_NAMEREQD), N(NI_DGRAM),
+#ifdef NI_IDN
+    N(NI_IDN),
+#endif
+    NAMES_END,
+};
+
+/* h_errno values of the gethostby* functions (NO_ADDRESS is NO_DATA). */
+const struct names_entry names_herr[] = {
+    N(HOST_NOT_FOUND), N(TRY_AGAIN), N(NO_RECOVERY), N(NO_DATA), N(NO_ADDRESS), NAMES_END,
+};

@@ -16,6 +16,9 @@ extern const struct names_entry names_shut[];	 /* SHUT_RD/WR/RDWR */
 extern const struct names_entry names_msg[];	 /* MSG_* flags */
 extern const struct names_entry names_errno[];	 /* E* errno names */
 extern const struct names_entry names_eai[];	 /* EAI_* getaddrinfo errors */
+extern const struct names_entry names_ai[];	 /* AI_* getaddrinfo flags */
+extern const struct names_entry names_ni[];	 /* NI_* getnameinfo flags */
+extern const struct names_entry names_herr[];	 /* h_errno values (HOST_NOT_FOUND, ...) */
 
 /* Look a name up; 0 and *out set, or -ENOENT. Exact, case-sensitive. */
 int names_value(const struct names_entry *table, const char *name, int *out);

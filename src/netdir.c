@@ -1,0 +1,366 @@
+/* netdir.c - the net/ directory: name services and host information.
+ *
+ *   net/query        write a JSON query, read its JSON answer (lookup.c)
+ *   net/hostname     read: gethostname; write: sethostname
+ *   net/interfaces   read: "INDEX NAME" per interface
+ *   net/resolve/N    read: the addresses of host N, one per line
+ *   net/reverse/A    read: the name of address A
+ *
+ * Lookups that may touch NSS or the network run on a worker; the request
+ * (the write of a query, the read of resolve/N) waits for it, parked, and
+ * is answered from the completion on the loop. An interrupt answers it
+ * with EINTR at once; the job's memory goes when both have happened. */
+#include "netdir.h"
+
+#include "list.h"
+#include "loop.h"
+#include "lookup.h"
+#include "work.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Names seen under resolve/ and reverse/, with the kernel's lookup
+ * count; ids are never reused. */
+struct netdir_name {
+	struct list link;
+	uint64_t id;
+	enum fs_kind kind;
+	uint64_t nlookup;
+	char name[];
+};
+
+static struct list netdir_names = LIST_INIT(netdir_names);
+static uint64_t netdir_last_id;
+
+bool netdir_kind(enum fs_kind kind)
+{
+	return kind >= FS_NET && kind <= FS_NET_REVERSED;
+}
+
+static struct netdir_name *netdir_find(uint64_t id, enum fs_kind kind, const char *name)
+{
+	struct list *p;
+
+	for (p = netdir_names.next; p != &netdir_names; p = p->next) {
+		struct netdir_name *n = list_entry(p, struct netdir_name, link);
+		if (n->kind == kind && (name ? !strcmp(n->name, name) : n->id == id))
+			return n;
+	}
+	return NULL;
+}
+
+int netdir_name_lookup(enum fs_kind dir, const char *name, uint64_t *id)
+{
+	enum fs_kind kind = dir == FS_NET_RESOLVE ? FS_NET_RESOLVED : FS_NET_REVERSED;
+	struct netdir_name *n = netdir_find(0, kind, name);
+	size_t len = strlen(name);
+
+	if (len >= NI_MAXHOST)
+		return -ENAMETOOLONG;
+	if (!n) {
+		n = malloc(sizeof(*n) + len + 1);
+		if (!n)
+			return -ENOMEM;
+		n->id = ++netdir_last_id;
+		n->kind = kind;
+		n->nlookup = 0;
+		memcpy(n->name, name, len + 1);
+		list_add_tail(&netdir_names, &n->link);
+	}
+	n->nlookup++;
+	*id = n->id;
+	return 0;
+}
+
+bool netdir_name_exists(uint64_t id, enum fs_kind kind)
+{
+	return netdir_find(id, kind, NULL) != NULL;
+}
+
+void netdir_forget(uint64_t id, uint64_t nlookup)
+{
+	struct netdir_name *n = netdir_find(id, FS_NET_RESOLVED, NULL);
+
+	if (!n)
+		n = netdir_find(id, FS_NET_REVERSED, NULL);
+	if (!n)
+		return;
+	n->nlookup = n->nlookup > nlookup ? n->nlookup - nlookup : 0;
+	if (n->nlookup == 0) {
+		list_del(&n->link);
+		free(n);
+	}
+}
+
+/* Snapshots. */
+
+static int netdir_set_text(struct sfs_file *f, char *text)
+{
+	if (!text)
+		return -ENOMEM;
+	fs_file_set_buf(f, text, strlen(text));
+	return 0;
+}
+
+static char *netdir_interfaces_text(void)
+{
+	struct if_nameindex *ifs = if_nameindex(), *i;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *m;
+
+	if (!ifs)
+		return NULL;
+	m = open_memstream(&text, &len);
+	if (m) {
+		for (i = ifs; i->if_index; i++)
+			fprintf(m, "%u %s\n", i->if_index, i->if_name);
+		fclose(m);
+	}
+	if_freenameindex(ifs);
+	return text;
+}
+
+int netdir_open(struct sfs_file *f)
+{
+	char name[HOST_NAME_MAX + 2] = "";
+	char *text;
+
+	if ((f->flags & O_ACCMODE) == O_WRONLY)
+		return 0;
+	switch (f->kind) {
+	case FS_NET_HOSTNAME:
+		if (gethostname(name, sizeof(name) - 1) < 0)
+			return -errno;
+		if (asprintf(&text, "%s\n", name) < 0)
+			return -ENOMEM;
+		return netdir_set_text(f, text);
+	case FS_NET_INTERFACES:
+		text = netdir_interfaces_text();
+		return text ? netdir_set_text(f, text) : -errno;
+	default:
+		return 0;
+	}
+}
+
+/* Requests waiting for a worker. */
+
+struct netdir_job {
+	fuse_req_t req; /* NULL once answered */
+	struct sfs_file *f;
+	size_t size;	  /* write: bytes to acknowledge; read: bytes asked */
+	bool text;	  /* read of a shell form, else a query write */
+	bool running;	  /* the worker still has it */
+	bool intr_posted; /* intr_call is queued on the loop */
+	struct loop_call intr_call;
+	struct lookup_q *q;
+};
+
+static void netdir_job_free_if_done(struct netdir_job *j)
+{
+	if (j->running || j->intr_posted || j->req)
+		return;
+	lookup_free(j->q);
+	free(j);
+}
+
+/* Answer the request from the outcome of its query. */
+static void netdir_answer(struct netdir_job *j)
+{
+	fuse_req_t req = j->req;
+	struct sfs_file *f = j->f;
+	json_t *reply;
+	const char *text;
+	size_t len;
+	int r;
+
+	j->req = NULL;
+	if (j->text) {
+		r = lookup_text(j->q, &text, &len);
+		if (r) {
+			fuse_reply_err(req, -r);
+			return;
+		}
+		fs_file_set_buf(f, strndup(text, len), len);
+		f->done = true;
+		fs_reply_buffered(req, f, j->size);
+		return;
+	}
+	r = lookup_reply(j->q, &reply);
+	fs_file_set_json(f, reply);
+	if (r)
+		fuse_reply_err(req, -r);
+	else
+		fuse_reply_write(req, j->size);
+}
+
+static void netdir_job_run(void *arg)
+{
+	struct netdir_job *j = arg;
+
+	lookup_run(j->q);
+}
+
+static void netdir_job_done(void *arg)
+{
+	struct netdir_job *j = arg;
+
+	j->running = false;
+	if (j->req)
+		netdir_answer(j);
+	netdir_job_free_if_done(j);
+}
+
+/* The interrupt callback runs inside libfuse with the request locked:
+ * answer from the loop, a moment later. */
+static void netdir_job_intr_call(void *arg)
+{
+	struct netdir_job *j = arg;
+
+	j->intr_posted = false;
+	if (j->req) {
+		fuse_reply_err(j->req, EINTR);
+		j->req = NULL;
+	}
+	netdir_job_free_if_done(j);
+}
+
+static void netdir_job_interrupt(fuse_req_t req, void *data)
+{
+	struct netdir_job *j = data;
+
+	if (j->intr_posted || !j->req)
+		return;
+	j->intr_posted = true;
+	j->intr_call.fn = netdir_job_intr_call;
+	j->intr_call.arg = j;
+	loop_post(&j->intr_call);
+}
+
+/* Run q and answer req: at once when q does not block, else from a worker. */
+static void netdir_submit(fuse_req_t req, struct sfs_file *f, size_t size, bool text,
+			  struct lookup_q *q)
+{
+	struct netdir_job *j = calloc(1, sizeof(*j));
+	int err;
+
+	if (!j) {
+		lookup_free(q);
+		fuse_reply_err(req, ENOMEM);
+		return;
+	}
+	j->req = req;
+	j->f = f;
+	j->size = size;
+	j->text = text;
+	j->q = q;
+	if (!lookup_blocking(q)) {
+		lookup_run(q);
+		netdir_answer(j);
+		netdir_job_free_if_done(j);
+		return;
+	}
+	j->running = true;
+	err = work_submit(netdir_job_run, netdir_job_done, j);
+	if (err) {
+		j->running = false;
+		j->req = NULL;
+		netdir_job_free_if_done(j);
+		fuse_reply_err(req, -err);
+		return;
+	}
+	/* Calls netdir_job_interrupt at once if already interrupted. */
+	fuse_req_interrupt_func(req, netdir_job_interrupt, j);
+}
+
+void netdir_read(fuse_req_t req, struct sfs_file *f, size_t size)
+{
+	struct lookup_q *q;
+	uint64_t id = FS_INO_ID(f->ino);
+	struct list *p;
+
+	if (f->done || f->buf) {
+		fs_reply_buffered(req, f, size);
+		return;
+	}
+	for (p = netdir_names.next; p != &netdir_names; p = p->next) {
+		struct netdir_name *n = list_entry(p, struct netdir_name, link);
+		if (n->id == id && n->kind == f->kind) {
+			q = lookup_text_new(n->name, f->kind == FS_NET_REVERSED);
+			if (!q) {
+				fuse_reply_err(req, ENOMEM);
+				return;
+			}
+			netdir_submit(req, f, size, true, q);
+			return;
+		}
+	}
+	fuse_reply_err(req, ENOENT);
+}
+
+/* "name\n" as a user writes it with echo: one trailing newline is not
+ * part of the name. */
+static void netdir_hostname_write(fuse_req_t req, struct sfs_file *f, const char *buf, size_t size)
+{
+	size_t n = size;
+	json_t *args;
+	char *text;
+	struct lookup_q *q;
+	json_t *err;
+	int r;
+
+	if (n && buf[n - 1] == '\n')
+		n--;
+	args = json_pack("{s:s, s:s%}", "op", "sethostname", "name", buf, n);
+	text = args ? json_dumps(args, JSON_COMPACT) : NULL;
+	json_decref(args);
+	if (!text) {
+		fuse_reply_err(req, EINVAL); /* not UTF-8 */
+		return;
+	}
+	r = lookup_parse(text, strlen(text), fuse_req_ctx(req)->pid, &q, &err);
+	free(text);
+	if (r) {
+		json_decref(err);
+		fuse_reply_err(req, -r);
+		return;
+	}
+	lookup_run(q);
+	r = lookup_reply(q, &err);
+	json_decref(err);
+	lookup_free(q);
+	if (r)
+		fuse_reply_err(req, -r);
+	else
+		fuse_reply_write(req, size);
+}
+
+void netdir_write(fuse_req_t req, struct sfs_file *f, const char *buf, size_t size)
+{
+	struct lookup_q *q;
+	json_t *err;
+	int r;
+
+	if (f->kind == FS_NET_HOSTNAME) {
+		netdir_hostname_write(req, f, buf, size);
+		return;
+	}
+	if (f->kind != FS_NET_QUERY) {
+		fuse_reply_err(req, EBADF);
+		return;
+	}
+	r = lookup_parse(buf, size, fuse_req_ctx(req)->pid, &q, &err);
+	if (r) {
+		fs_file_set_json(f, err);
+		fuse_reply_err(req, -r);
+		return;
+	}
+	netdir_submit(req, f, size, false, q);
+}

@@ -1,0 +1,137 @@
+#!/bin/bash
+# A resolver that answers slowly never holds up the daemon: 50 lookups to
+# a DNS server that answers after DELAY seconds are in flight (40 reads of
+# net/resolve/NAME, 10 getaddrinfo queries on net/query) while 50 MB move
+# through sockfs on loopback. The data arrives intact before the first
+# lookup is answered; the lookups run side by side (all answered within
+# about one DELAY, where a pool of 4 threads would take 50/4 DELAYs); and
+# Ctrl-C on a waiting lookup ends it at once.
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=netns.sh
+. "$HERE/netns.sh"
+netns_enter "$@"
+# shellcheck source=lib.sh
+. "$HERE/lib.sh"
+
+DELAY=2
+N=50
+SIZE=$((50 * 1024 * 1024))
+sockfs_mount
+netns_setup "$DELAY"
+NET=$MNT/net
+
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
+
+head -c "$SIZE" /dev/urandom >"$WORK/src"
+
+# The data path, all through sockfs: a listener, a client, the accepted end.
+srv=$(new_socket)
+reply=$(ctl_reply "$srv" '{"op":"bind","address":["127.0.0.1",0]}')
+port=$(json_get "$reply" 'j["address"][1]')
+ctl "$srv" '{"op":"listen"}'
+cli=$(new_socket)
+ctl "$cli" '{"op":"connect","address":["127.0.0.1",'"$port"']}'
+conn=$(timeout 10 cat "$MNT/$srv/accept")
+assert_match '^[1-9][0-9]*$' "$conn" "accepted id"
+
+# The lookups, all at once.
+t0=$(now_ms)
+for ((i = 1; i <= N; i++)); do
+	if ((i % 5)); then
+		(
+			rc=0
+			cat "$NET/resolve/slow$i.sockfs.test" >"$WORK/r$i" 2>&1 || rc=$?
+			echo "$rc $(now_ms)" >"$WORK/t$i"
+		) &
+	else
+		(
+			exec 3<>"$NET/query"
+			echo '{"op":"getaddrinfo","host":"slow'"$i"'.sockfs.test","port":80,"family":"AF_INET","type":"SOCK_STREAM"}' >&3
+			read -r r <&3
+			echo "$r" >"$WORK/r$i"
+			echo "0 $(now_ms)" >"$WORK/t$i"
+		) &
+	fi
+done
+names_asked() { (($(awk '{print $1}' "$WORK/dns.log" | sort -u | wc -l) >= N)); }
+wait_until 10 names_asked || { for ((i = 1; i <= N; i++)); do grep -q "^slow$i.sockfs.test " "$WORK/dns.log" || log "missing slow$i: r=[$(cat "$WORK/r$i" 2>/dev/null)] t=[$(cat "$WORK/t$i" 2>/dev/null)]"; done; ps -eLf | grep -c "[s]ockfs"; } ; names_asked || fail "only $(awk '{print $1}' "$WORK/dns.log" | sort -u | wc -l) of $N names reached the DNS server in 10s"
+t_asked=$(now_ms)
+log "all $N lookups reached the DNS server after $((t_asked - t0)) ms"
+
+# Meanwhile, the bulk data.
+head -c "$SIZE" "$MNT/$conn/data" >"$WORK/dst" &
+reader=$!
+cat "$WORK/src" >"$MNT/$cli/data"
+wait_pid "$reader" 30
+t_data=$(now_ms)
+assert_eq 0 "$WAIT_RC" "exit status of the reader"
+cmp -s "$WORK/src" "$WORK/dst" || fail "the 50 MB arrived damaged ($(stat -c %s "$WORK/dst") bytes)"
+log "50 MB moved in $((t_data - t_asked)) ms while the lookups waited"
+
+# The lookups' answers.
+lookups_done() {
+	local i
+	for ((i = 1; i <= N; i++)); do
+		[[ -s "$WORK/t$i" ]] || return 1
+	done
+}
+wait_until 20 lookups_done || fail "not every lookup was answered within 20 s"
+first=$((t0 + 3600 * 1000))
+last=0
+for ((i = 1; i <= N; i++)); do
+	read -r rc t <"$WORK/t$i"
+	assert_eq 0 "$rc" "exit status of lookup $i"
+	if ((i % 5)); then
+		assert_eq "10.77.0.$i" "$(cat "$WORK/r$i")" "cat net/resolve/slow$i.sockfs.test"
+	else
+		assert_json "$(cat "$WORK/r$i")" 'j["result"] == [["AF_INET", "SOCK_STREAM", 6, "", ["10.77.0.'"$i"'", 80]]]' "getaddrinfo of slow$i"
+	fi
+	((t < first)) && first=$t
+	((t > last)) && last=$t
+done
+log "lookups answered from $((first - t0)) to $((last - t0)) ms; data done at $((t_data - t0)) ms"
+((first - t0 >= DELAY * 1000 - 100)) || fail "a lookup was answered after $((first - t0)) ms, before the DNS server's delay of ${DELAY}s"
+((t_data < first)) || fail "the data finished at $((t_data - t0)) ms, after the first lookup was answered ($((first - t0)) ms): it was held up"
+((last - t0 < DELAY * 1000 + 3000)) || fail "the last lookup took $((last - t0)) ms: the lookups queued behind each other"
+
+# Ctrl-C on a waiting lookup: it ends at once; the daemon is fine after the
+# worker comes back, and the same name resolves again.
+t1=$(now_ms)
+rc=0
+timeout -s INT 0.3 cat "$NET/resolve/slow999.sockfs.test" >/dev/null 2>&1 || rc=$?
+t2=$(now_ms)
+assert_eq 124 "$rc" "exit status of an interrupted lookup (timeout)"
+((t2 - t1 < DELAY * 1000 - 500)) || fail "an interrupted lookup took $((t2 - t1)) ms to end"
+# The same for a query write: a signal ends the parked write(2) with EINTR.
+out=$(python3 -c '
+import os, signal, sys, time
+class Alarm(Exception):
+    pass
+def alarm(*_):
+    raise Alarm()
+signal.signal(signal.SIGALRM, alarm)
+fd = os.open(sys.argv[1], os.O_RDWR)
+t = time.monotonic()
+signal.setitimer(signal.ITIMER_REAL, 0.3)
+try:
+    os.write(fd, b"{\"op\":\"getaddrinfo\",\"host\":\"slow998.sockfs.test\",\"port\":1}")
+    print("wrote after %d ms" % ((time.monotonic() - t) * 1000))
+except Alarm:
+    print("interrupted after %d ms" % ((time.monotonic() - t) * 1000))
+' "$NET/query")
+assert_match '^interrupted after [0-9]+ ms$' "$out" "a query write interrupted by a signal"
+ms=${out#interrupted after }
+((${ms% ms} < DELAY * 1000 - 500)) || fail "an interrupted query write took $out"
+
+# Both interrupted names resolve again (side by side), and the daemon,
+# whose workers came back to requests that were gone, is fine.
+cat "$NET/resolve/slow999.sockfs.test" >"$WORK/again999" &
+again=$!
+exec 3<>"$NET/query"
+echo '{"op":"getaddrinfo","host":"slow998.sockfs.test","port":1,"type":"SOCK_DGRAM"}' >&3
+read -r reply <&3
+exec 3>&-
+assert_json "$reply" 'j == {"ok": True, "op": "getaddrinfo", "result": [["AF_INET", "SOCK_DGRAM", 17, "", ["10.77.3.230", 1]]]}' "getaddrinfo of the interrupted query's name"
+wait_pid "$again"
+assert_eq "10.77.3.231" "$(cat "$WORK/again999")" "the interrupted read's name, resolved again"
+assert_eq "$NETNS_HOSTNAME" "$(cat "$NET/hostname")" "net/hostname at the end"
