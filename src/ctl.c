@@ -7,11 +7,14 @@
 
 #include "accept.h"
 #include "addr.h"
+#include "audit.h"
 #include "data.h"
 #include "err.h"
 #include "fs.h"
+#include "limit.h"
 #include "names.h"
 #include "opts.h"
+#include "policy.h"
 #include "priv.h"
 #include "sock.h"
 #include "work.h"
@@ -59,6 +62,7 @@ struct ctl_cmd {
 	struct addr_name name;
 	bool job_pending, cancelled;
 	int gai, gai_errno;
+	bool denied; /* connect: the policy denied an address */
 };
 
 enum ctl_verb_id {
@@ -204,6 +208,35 @@ static int ctl_unpack(struct ctl_cmd *c, const char *fmt, ...)
 		return ctl_fail(c, EINVAL, "%s: field \"%s\": %s", c->verb->name, field, jerr.text);
 	return ctl_fail(c, EINVAL, "%s: %s (fields: %s)", c->verb->name, jerr.text,
 			c->verb->args[0] ? c->verb->args : "none");
+}
+
+/* The audit log and the policy, for the process that made the command. */
+static void ctl_audit(struct ctl_cmd *c, const char *event, json_t *fields)
+{
+	const struct fuse_ctx *ctx = fuse_req_ctx(c->req);
+
+	audit_event(event, ctx->pid, ctx->uid, c->s ? c->s->id : 0, fields);
+}
+
+static json_t *ctl_addr_field(const struct addr *a)
+{
+	return json_pack("{s:o}", "address", addr_to_json(&a->u.sa, a->len));
+}
+
+static int ctl_policy(struct ctl_cmd *c, enum policy_op op, const struct addr *a)
+{
+	const struct fuse_ctx *ctx = fuse_req_ctx(c->req);
+	struct policy_req r = {
+	    .op = op,
+	    .uid = ctx->uid,
+	    .pid = ctx->pid,
+	    .id = c->s->id,
+	    .family = a ? a->u.sa.sa_family : c->s->fd >= 0 ? c->s->family : AF_INET,
+	    .sa = a && a->len ? &a->u.sa : NULL,
+	    .salen = a ? a->len : 0,
+	};
+
+	return policy_check(&r, c->msg, sizeof(c->msg));
 }
 
 /* Make the kernel socket, if the calling process may. */
@@ -467,6 +500,17 @@ static int ctl_connect_next(struct ctl_cmd *c)
 
 	for (; c->next < c->naddrs; c->next++) {
 		struct addr *a = &c->addrs[c->next];
+		err = ctl_policy(c, POLICY_CONNECT, a);
+		if (err) {
+			c->last_err = -err;
+			c->denied = true;
+			continue;
+		}
+		if (c->denied) { /* an earlier address was denied, not this one */
+			c->msg[0] = 0;
+			c->denied = false;
+		}
+		ctl_audit(c, "socket.connect", ctl_addr_field(a));
 		if (s->fd < 0) {
 			err = ctl_open_kernel(c, a->u.sa.sa_family, s->type, s->proto);
 			if (err) {
@@ -523,6 +567,10 @@ static int ctl_bind_first(struct ctl_cmd *c)
 	err = priv_bind(fuse_req_ctx(c->req)->pid, a, c->msg, sizeof(c->msg));
 	if (err)
 		return err;
+	err = ctl_policy(c, POLICY_BIND, a);
+	if (err)
+		return err;
+	ctl_audit(c, "socket.bind", ctl_addr_field(a));
 	if (s->fd < 0) {
 		err = ctl_open_kernel(c, a->u.sa.sa_family, s->type, s->proto);
 		if (err)
@@ -563,6 +611,17 @@ static int ctl_listen(struct ctl_cmd *c)
 		return -EINVAL;
 	if (backlog < 0)
 		backlog = 0;
+	if (s->fd >= 0) {
+		struct addr local = {.len = sizeof(local.u)};
+		if (getsockname(s->fd, &local.u.sa, &local.len) < 0)
+			local.len = 0;
+		err = ctl_policy(c, POLICY_LISTEN, &local);
+	} else {
+		err = ctl_policy(c, POLICY_LISTEN, NULL);
+	}
+	if (err)
+		return err;
+	ctl_audit(c, "socket.listen", json_pack("{s:i}", "backlog", backlog));
 	if (s->fd < 0) {
 		/* As socket.socket(): AF_INET unless told otherwise. */
 		err = ctl_open_kernel(c, AF_INET, s->type, s->proto);
@@ -580,6 +639,9 @@ static int ctl_listen(struct ctl_cmd *c)
 
 static int ctl_accepted(struct ctl_cmd *c, struct sock *ns, struct addr *peer)
 {
+	ctl_audit(c, "socket.accept",
+		  json_pack("{s:I, s:o}", "new_id", (json_int_t)ns->id, "address",
+			    addr_to_json(&peer->u.sa, peer->len)));
 	c->reply = json_pack("{s:I, s:o}", "id", (json_int_t)ns->id, "address",
 			     addr_to_json(&peer->u.sa, peer->len));
 	return 0;
@@ -665,6 +727,7 @@ static int ctl_close(struct ctl_cmd *c)
 {
 	if (ctl_unpack(c, "{s:s}", "op", &(const char *){0}))
 		return -EINVAL;
+	ctl_audit(c, "socket.close", NULL);
 	sock_close(c->s);
 	if (!fs_session)
 		return 0;
@@ -837,6 +900,12 @@ void ctl_new_write(fuse_req_t req, struct sfs_file *f, const char *buf, size_t s
 	err = priv_socket(fuse_req_ctx(req)->pid, family, type, proto, msg, sizeof(msg));
 	if (err)
 		goto fail;
+	err = limit_check(f->uid);
+	if (err) {
+		snprintf(msg, sizeof(msg), "user %u has %zu sockets, the limit (max_sockets_per_user)",
+			 (unsigned)f->uid, limit_count(f->uid));
+		goto fail;
+	}
 	err = -EINVAL;
 	s = sock_new(f->uid, f->gid);
 	if (!s) {
@@ -854,6 +923,15 @@ void ctl_new_write(fuse_req_t req, struct sfs_file *f, const char *buf, size_t s
 		}
 	}
 	json_decref(args);
+	audit_event("socket.__new__", fuse_req_ctx(req)->pid, f->uid, s->id,
+		    json_pack("{s:o, s:o, s:i}", "family",
+			      family != AF_UNSPEC && names_name(names_af, family)
+				  ? json_string(names_name(names_af, family))
+				  : json_null(),
+			      "type",
+			      names_name(names_sock, type) ? json_string(names_name(names_sock, type))
+							   : json_integer(type),
+			      "proto", proto));
 	n = snprintf(line, sizeof(line), "%" PRIu64 "\n", s->id);
 	fs_file_set_buf(f, strndup(line, (size_t)n), (size_t)n);
 	f->done = true;
@@ -872,6 +950,8 @@ void ctl_opts_write(fuse_req_t req, struct sfs_file *f, const char *buf, size_t 
 	int err = -EINVAL;
 
 	if (args)
+		err = priv_sockopts(fuse_req_ctx(req)->pid, f->s->fd, args, msg, sizeof(msg));
+	if (args && !err)
 		err = opts_set(f->s, args, &reply, msg, sizeof(msg));
 	json_decref(args);
 	if (err) {
@@ -903,6 +983,9 @@ static int ctl_accept_into(struct sfs_file *f)
 
 	if (r)
 		return r;
+	audit_event("socket.accept", f->pid, f->uid, f->s->id,
+		    json_pack("{s:I, s:o}", "new_id", (json_int_t)ns->id, "address",
+			      addr_to_json(&peer.u.sa, peer.len)));
 	n = snprintf(line, sizeof(line), "%" PRIu64 "\n", ns->id);
 	fs_file_set_buf(f, strndup(line, (size_t)n), (size_t)n);
 	f->done = true;

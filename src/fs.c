@@ -2,9 +2,11 @@
  * open files to sockets and hands the work to data.c, ctl.c and info.c. */
 #include "fs.h"
 
+#include "audit.h"
 #include "ctl.h"
 #include "data.h"
 #include "info.h"
+#include "limit.h"
 #include "opts.h"
 #include "sock.h"
 
@@ -266,6 +268,7 @@ static void fs_rmdir(fuse_req_t req, fuse_ino_t parent, const char *name)
 		fuse_reply_err(req, EPERM);
 		return;
 	}
+	audit_event("socket.close", ctx->pid, ctx->uid, s->id, NULL);
 	sock_close(s);
 	fuse_reply_err(req, 0);
 }
@@ -407,14 +410,21 @@ static struct sfs_file *fs_file(struct fuse_file_info *fi)
 static void fs_read_new(fuse_req_t req, struct sfs_file *f, size_t size)
 {
 	if (!f->done) {
-		struct sock *s = sock_new(f->uid, f->gid);
+		struct sock *s = NULL;
 		char line[32];
-		int n;
+		int n, err = limit_check(f->uid);
 
+		if (err) {
+			fuse_reply_err(req, -err);
+			return;
+		}
+		s = sock_new(f->uid, f->gid);
 		if (!s) {
 			fuse_reply_err(req, ENOMEM);
 			return;
 		}
+		audit_event("socket.__new__", fuse_req_ctx(req)->pid, f->uid, s->id,
+			    json_pack("{s:n, s:s, s:i}", "family", "type", "SOCK_STREAM", "proto", 0));
 		n = snprintf(line, sizeof(line), "%" PRIu64 "\n", s->id);
 		fs_file_set_buf(f, strndup(line, (size_t)n), (size_t)n);
 		f->done = true;

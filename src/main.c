@@ -1,8 +1,11 @@
 /* main.c - options, mount, run. */
 #include "config.h"
 
+#include "audit.h"
 #include "fs.h"
+#include "limit.h"
 #include "loop.h"
+#include "policy.h"
 #include "sock.h"
 #include "work.h"
 
@@ -20,6 +23,9 @@
 struct main_opts {
 	char *default_timeout;
 	int workers;
+	char *policy;
+	char *audit;
+	int max_per_user;
 };
 
 #define MAIN_OPT(t, p)                                                                             \
@@ -30,6 +36,9 @@ struct main_opts {
 static const struct fuse_opt main_opt_spec[] = {
     MAIN_OPT("default_timeout=%s", default_timeout),
     MAIN_OPT("resolver_threads=%d", workers),
+    MAIN_OPT("policy=%s", policy),
+    MAIN_OPT("audit=%s", audit),
+    MAIN_OPT("max_sockets_per_user=%d", max_per_user),
     FUSE_OPT_END,
 };
 
@@ -42,7 +51,10 @@ static void main_usage(const char *prog)
 	       "sockfs presents the BSD socket API as a filesystem.\n\n"
 	       "sockfs options:\n"
 	       "    -o default_timeout=SECONDS  timeout of new sockets (default: none, blocking)\n"
-	       "    -o resolver_threads=N       name resolution threads (default: 4)\n\n",
+	       "    -o resolver_threads=N       name resolution threads (default: 4)\n"
+	       "    -o policy=FILE              allow/deny rules (JSON; reloaded on SIGHUP)\n"
+	       "    -o audit=FILE|stderr        one JSON line per socket event\n"
+	       "    -o max_sockets_per_user=N   more sockets give EMFILE (default: no limit)\n\n",
 	       prog);
 	fuse_cmdline_help();
 	fuse_lowlevel_help();
@@ -63,13 +75,29 @@ static void main_fuse_ready(struct loop_watch *w, uint32_t events)
 	}
 }
 
+/* SIGHUP: reload the policy (the old one stays on an error), reopen the
+ * audit log. Sockets are untouched. */
+static void main_reload(void)
+{
+	char err[512];
+
+	if (policy_reload(err, sizeof(err)))
+		fprintf(stderr, "sockfs: policy not reloaded, the old one stays: %s\n", err);
+	else
+		fprintf(stderr, "sockfs: policy reloaded\n");
+	audit_reopen();
+}
+
 static void main_signal(struct loop_watch *w, uint32_t events)
 {
 	struct signalfd_siginfo si;
 
-	while (read(w->fd, &si, sizeof(si)) == sizeof(si))
+	while (read(w->fd, &si, sizeof(si)) == sizeof(si)) {
 		if (si.ssi_signo == SIGTERM || si.ssi_signo == SIGINT)
 			loop_stop();
+		if (si.ssi_signo == SIGHUP)
+			main_reload();
+	}
 }
 
 static void main_after_iteration(void)
@@ -130,6 +158,28 @@ int main(int argc, char *argv[])
 			o.default_timeout);
 		goto free_args;
 	}
+	if (o.max_per_user < 0) {
+		fprintf(stderr, "sockfs: bad max_sockets_per_user %d\n", o.max_per_user);
+		goto free_args;
+	}
+	limit_max_per_user = (size_t)o.max_per_user;
+	if (o.audit && strcmp(o.audit, "stderr") && o.audit[0] != '/') {
+		/* Absolute: the daemon changes to / when it goes to the background. */
+		char cwd[4096], *abs;
+		if (!getcwd(cwd, sizeof(cwd)) || asprintf(&abs, "%s/%s", cwd, o.audit) < 0) {
+			fprintf(stderr, "sockfs: cannot make the audit path absolute\n");
+			goto free_args;
+		}
+		free(o.audit);
+		o.audit = abs;
+	}
+	{
+		char perr[512];
+		if (policy_init(o.policy, perr, sizeof(perr))) {
+			fprintf(stderr, "sockfs: policy: %s\n", perr);
+			goto free_args;
+		}
+	}
 	/* The kernel enforces the modes: a socket's directory is its owner's. */
 	if (fuse_opt_add_arg(&args, "-odefault_permissions,fsname=sockfs,subtype=sockfs") == -1)
 		goto free_args;
@@ -154,6 +204,16 @@ int main(int argc, char *argv[])
 	sigaddset(&sigs, SIGHUP);
 	sigprocmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	limit_raise_nofile();
+	{
+		char aerr[512];
+		/* After fuse_daemonize: the writer thread must live in the
+		 * daemon, and stderr is then the daemon's. */
+		if (audit_init(o.audit, aerr, sizeof(aerr))) {
+			fprintf(stderr, "sockfs: %s\n", aerr);
+			goto unmount;
+		}
+	}
 
 	err = loop_init();
 	if (err) {
@@ -185,6 +245,7 @@ stop_workers:
 		close(sig_watch.fd);
 fini_loop:
 	loop_fini();
+	audit_fini();
 unmount:
 	fuse_session_unmount(main_se);
 destroy_session:
@@ -194,5 +255,8 @@ free_args:
 	free(cl.mountpoint);
 	fuse_opt_free_args(&args);
 	free(o.default_timeout);
+	free(o.policy);
+	free(o.audit);
+	policy_fini();
 	return ret;
 }

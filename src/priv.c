@@ -82,3 +82,83 @@ int priv_bind(pid_t pid, const struct addr *a, char *msg, size_t msglen)
 		 port, start);
 	return -EACCES;
 }
+
+static bool priv_net_admin(pid_t pid)
+{
+	return priv_has_cap(pid, CAP_NET_ADMIN) || priv_has_cap(pid, CAP_NET_RAW);
+}
+
+int priv_sockopt(pid_t pid, int fd, int level, int optname, long ival, char *msg, size_t msglen)
+{
+	const char *what = NULL;
+
+	if (level != SOL_SOCKET)
+		return 0;
+	switch (optname) {
+	case SO_MARK:
+		what = "SO_MARK";
+		break;
+	case SO_RCVBUFFORCE:
+		what = "SO_RCVBUFFORCE";
+		break;
+	case SO_SNDBUFFORCE:
+		what = "SO_SNDBUFFORCE";
+		break;
+	case SO_PRIORITY:
+		if (ival < 0 || ival > 6)
+			what = "SO_PRIORITY outside 0..6";
+		break;
+	case SO_BINDTODEVICE: {
+		int idx = 0;
+		socklen_t len = sizeof(idx);
+		/* The kernel lets anybody bind an unbound socket to a device,
+		 * but only CAP_NET_RAW change it. */
+		if (fd >= 0 && getsockopt(fd, SOL_SOCKET, SO_BINDTOIFINDEX, &idx, &len) == 0 && idx)
+			what = "SO_BINDTODEVICE on a socket bound to a device";
+		if (what && !priv_has_cap(pid, CAP_NET_RAW)) {
+			snprintf(msg, msglen, "%s needs CAP_NET_RAW, which the calling process lacks",
+				 what);
+			return -EPERM;
+		}
+		return 0;
+	}
+	default:
+		return 0;
+	}
+	if (!what || priv_net_admin(pid))
+		return 0;
+	snprintf(msg, msglen, "%s needs CAP_NET_ADMIN, which the calling process lacks", what);
+	return -EPERM;
+}
+
+int priv_sockopts(pid_t pid, int fd, json_t *obj, char *msg, size_t msglen)
+{
+	static const struct {
+		const char *name;
+		int optname;
+	} opts[] = {
+	    {"SO_MARK", SO_MARK},
+	    {"SO_PRIORITY", SO_PRIORITY},
+	    {"SO_RCVBUFFORCE", SO_RCVBUFFORCE},
+	    {"SO_SNDBUFFORCE", SO_SNDBUFFORCE},
+	    {"SO_BINDTODEVICE", SO_BINDTODEVICE},
+	};
+	const char *key;
+	json_t *v;
+
+	if (!json_is_object(obj))
+		return 0;
+	json_object_foreach(obj, key, v)
+	{
+		for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++) {
+			long ival = json_is_integer(v) ? (long)json_integer_value(v) : 0;
+			int err;
+			if (strcmp(key, opts[i].name))
+				continue;
+			err = priv_sockopt(pid, fd, SOL_SOCKET, opts[i].optname, ival, msg, msglen);
+			if (err)
+				return err;
+		}
+	}
+	return 0;
+}

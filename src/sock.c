@@ -3,6 +3,7 @@
 
 #include "data.h"
 #include "fs.h"
+#include "limit.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -73,6 +74,7 @@ struct sock *sock_new(uid_t uid, gid_t gid)
 	sock_hash[s->id % SOCK_HASH_SIZE] = s;
 	list_add_tail(&sock_all, &s->all_link);
 	sock_nopen++;
+	limit_add(uid);
 	return s;
 }
 
@@ -179,6 +181,7 @@ void sock_close(struct sock *s)
 	if (s->state == SOCK_ST_CLOSED)
 		return;
 	s->state = SOCK_ST_CLOSED;
+	limit_del(s->uid);
 	sock_unhash(s);
 	sock_cancel_all(s, EBADF);
 	sock_notify_pollers(s);
