@@ -409,7 +409,8 @@ static struct sfs_file *fs_file(struct fuse_file_info *fi)
 
 static void fs_read_new(fuse_req_t req, struct sfs_file *f, size_t size)
 {
-	if (!f->done) {
+	/* After a failed write the error is read back, no socket is made. */
+	if (!f->done && !f->buf) {
 		struct sock *s = NULL;
 		char line[32];
 		int n, err = limit_check(f->uid);
