@@ -11,6 +11,7 @@
 #include "data.h"
 #include "err.h"
 #include "fs.h"
+#include "lifetime.h"
 #include "limit.h"
 #include "names.h"
 #include "opts.h"
@@ -76,6 +77,7 @@ enum ctl_verb_id {
 	CTL_GETSOCKNAME,
 	CTL_GETPEERNAME,
 	CTL_HELP,
+	CTL_AUTOCLOSE,
 	CTL_NVERBS,
 };
 
@@ -639,6 +641,7 @@ static int ctl_listen(struct ctl_cmd *c)
 
 static int ctl_accepted(struct ctl_cmd *c, struct sock *ns, struct addr *peer)
 {
+	lifetime_set_creator(ns, fuse_req_ctx(c->req)->pid);
 	ctl_audit(c, "socket.accept",
 		  json_pack("{s:I, s:o}", "new_id", (json_int_t)ns->id, "address",
 			    addr_to_json(&peer->u.sa, peer->len)));
@@ -779,6 +782,18 @@ static int ctl_help(struct ctl_cmd *c)
 	return 0;
 }
 
+/* autoclose: the socket ends with its last open file (lifetime.c). */
+static int ctl_autoclose(struct ctl_cmd *c)
+{
+	int enable = 1;
+
+	if (ctl_unpack(c, "{s:s, s?b}", "op", &(const char *){0}, "enable", &enable))
+		return -EINVAL;
+	c->s->autoclose = enable;
+	c->reply = json_pack("{s:b}", "autoclose", enable);
+	return 0;
+}
+
 static const struct ctl_verb ctl_verbs[CTL_NVERBS] = {
     [CTL_SOCKET] = {"socket", ctl_socket, "family type proto",
 		    "create the kernel socket (family) or set type/proto for the first "
@@ -793,6 +808,8 @@ static const struct ctl_verb ctl_verbs[CTL_NVERBS] = {
     [CTL_GETSOCKNAME] = {"getsockname", ctl_getsockname, "", "the local address"},
     [CTL_GETPEERNAME] = {"getpeername", ctl_getpeername, "", "the peer's address"},
     [CTL_HELP] = {"help", ctl_help, "", "list the commands"},
+    [CTL_AUTOCLOSE] = {"autoclose", ctl_autoclose, "enable",
+		       "close the socket when its last open file is closed (enable: true)"},
 };
 
 static const char *ctl_verb_list(void)
@@ -923,6 +940,7 @@ void ctl_new_write(fuse_req_t req, struct sfs_file *f, const char *buf, size_t s
 		}
 	}
 	json_decref(args);
+	lifetime_set_creator(s, fuse_req_ctx(req)->pid);
 	audit_event("socket.__new__", fuse_req_ctx(req)->pid, f->uid, s->id,
 		    json_pack("{s:o, s:o, s:i}", "family",
 			      family != AF_UNSPEC && names_name(names_af, family)
@@ -983,6 +1001,7 @@ static int ctl_accept_into(struct sfs_file *f)
 
 	if (r)
 		return r;
+	lifetime_set_creator(ns, f->pid);
 	audit_event("socket.accept", f->pid, f->uid, f->s->id,
 		    json_pack("{s:I, s:o}", "new_id", (json_int_t)ns->id, "address",
 			      addr_to_json(&peer.u.sa, peer.len)));

@@ -6,6 +6,7 @@
 #include "ctl.h"
 #include "data.h"
 #include "info.h"
+#include "lifetime.h"
 #include "limit.h"
 #include "opts.h"
 #include "sock.h"
@@ -384,6 +385,8 @@ static void fs_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 			return;
 		}
 	}
+	if (f->s)
+		lifetime_file_opened(f->s);
 	fi->fh = (uintptr_t)f;
 	fi->direct_io = 1;
 	fi->keep_cache = 0;
@@ -395,8 +398,10 @@ static void fs_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 	if (fuse_reply_open(req, fi) != 0) {
 		/* The opener is gone (interrupted): no release will come. */
 		fs_open_flags_next = 0;
-		if (f->s)
+		if (f->s) {
+			lifetime_file_released(f->s, ctx->pid, ctx->uid);
 			sock_put(f->s);
+		}
 		free(f->buf);
 		free(f);
 	}
@@ -424,6 +429,7 @@ static void fs_read_new(fuse_req_t req, struct sfs_file *f, size_t size)
 			fuse_reply_err(req, ENOMEM);
 			return;
 		}
+		lifetime_set_creator(s, fuse_req_ctx(req)->pid);
 		audit_event("socket.__new__", fuse_req_ctx(req)->pid, f->uid, s->id,
 			    json_pack("{s:n, s:s, s:i}", "family", "type", "SOCK_STREAM", "proto", 0));
 		n = snprintf(line, sizeof(line), "%" PRIu64 "\n", s->id);
@@ -500,8 +506,10 @@ static void fs_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi
 		fuse_pollhandle_destroy(f->ph);
 	list_del(&f->poll_link);
 	free(f->buf);
-	if (f->s)
+	if (f->s) {
+		lifetime_file_released(f->s, fuse_req_ctx(req)->pid, fuse_req_ctx(req)->uid);
 		sock_put(f->s);
+	}
 	free(f);
 	fuse_reply_err(req, 0);
 }

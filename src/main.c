@@ -3,6 +3,7 @@
 
 #include "audit.h"
 #include "fs.h"
+#include "lifetime.h"
 #include "limit.h"
 #include "loop.h"
 #include "policy.h"
@@ -26,6 +27,7 @@ struct main_opts {
 	char *policy;
 	char *audit;
 	int max_per_user;
+	int reap_s;
 };
 
 #define MAIN_OPT(t, p)                                                                             \
@@ -39,6 +41,8 @@ static const struct fuse_opt main_opt_spec[] = {
     MAIN_OPT("policy=%s", policy),
     MAIN_OPT("audit=%s", audit),
     MAIN_OPT("max_sockets_per_user=%d", max_per_user),
+    {"reap", offsetof(struct main_opts, reap_s), 5},
+    MAIN_OPT("reap=%d", reap_s),
     FUSE_OPT_END,
 };
 
@@ -54,7 +58,9 @@ static void main_usage(const char *prog)
 	       "    -o resolver_threads=N       name resolution threads (default: 4)\n"
 	       "    -o policy=FILE              allow/deny rules (JSON; reloaded on SIGHUP)\n"
 	       "    -o audit=FILE|stderr        one JSON line per socket event\n"
-	       "    -o max_sockets_per_user=N   more sockets give EMFILE (default: no limit)\n\n",
+	       "    -o max_sockets_per_user=N   more sockets give EMFILE (default: no limit)\n"
+	       "    -o reap[=SECONDS]           close sockets whose creator exited and that\n"
+	       "                                no file holds open (check every 5 s)\n\n",
 	       prog);
 	fuse_cmdline_help();
 	fuse_lowlevel_help();
@@ -225,6 +231,7 @@ int main(int argc, char *argv[])
 		fprintf(stderr, "sockfs: workers: %s\n", strerror(-err));
 		goto fini_loop;
 	}
+	lifetime_init(o.reap_s);
 	sig_watch.fd = signalfd(-1, &sigs, SFD_NONBLOCK | SFD_CLOEXEC);
 	sig_watch.cb = main_signal;
 	fuse_watch.fd = fuse_session_fd(main_se);
@@ -244,6 +251,7 @@ stop_workers:
 	if (sig_watch.fd >= 0)
 		close(sig_watch.fd);
 fini_loop:
+	lifetime_fini();
 	loop_fini();
 	audit_fini();
 unmount:

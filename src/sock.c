@@ -351,3 +351,13 @@ static void sock_event(struct loop_watch *w, uint32_t events)
 out:
 	sock_put(s);
 }
+
+void sock_for_each(void (*fn)(struct sock *s, void *arg), void *arg)
+{
+	struct list *p, *next;
+
+	for (p = sock_all.next; p != &sock_all; p = next) {
+		next = p->next;
+		fn(list_entry(p, struct sock, all_link), arg);
+	}
+}
