@@ -1,6 +1,7 @@
 /* accept.c - taking connections off a listening socket. */
 #include "accept.h"
 
+#include "limit.h"
 #include "sock.h"
 
 #include <errno.h>
@@ -14,6 +15,11 @@ int accept_one(struct sock *s, struct sock **out, struct addr *peer)
 
 	if (s->fd < 0 || s->state != SOCK_ST_LISTENING)
 		return -EINVAL;
+	/* Over the owner's limit the connection stays queued, as accept(2)
+	 * leaves it when the process is out of descriptors. */
+	err = limit_check(s->uid);
+	if (err)
+		return err;
 	peer->len = sizeof(peer->u);
 	fd = accept4(s->fd, &peer->u.sa, &peer->len, SOCK_NONBLOCK | SOCK_CLOEXEC);
 	if (fd < 0)

@@ -9,12 +9,16 @@
 #include "accept.h"
 #include "addr.h"
 #include "asuser.h"
+#include "audit.h"
 #include "data.h"
 #include "dgram.h"
 #include "err.h"
 #include "fs.h"
+#include "lifetime.h"
+#include "limit.h"
 #include "names.h"
 #include "opts.h"
+#include "policy.h"
 #include "priv.h"
 #include "server.h"
 #include "sock.h"
@@ -51,6 +55,7 @@ enum ctl_verb_id {
 	CTL_CONNECT_EX,
 	CTL_RECV,
 	CTL_SEND,
+	CTL_AUTOCLOSE,
 	CTL_NVERBS,
 };
 
@@ -189,6 +194,35 @@ int ctl_unpack(struct ctl_cmd *c, const char *fmt, ...)
 		return ctl_fail(c, EINVAL, "%s: field \"%s\": %s", c->verb->name, field, jerr.text);
 	return ctl_fail(c, EINVAL, "%s: %s (fields: %s)", c->verb->name, jerr.text,
 			c->verb->args[0] ? c->verb->args : "none");
+}
+
+/* The audit log and the policy, for the process that made the command. */
+static void ctl_audit(struct ctl_cmd *c, const char *event, json_t *fields)
+{
+	const struct fuse_ctx *ctx = fuse_req_ctx(c->req);
+
+	audit_event(event, ctx->pid, ctx->uid, c->s ? c->s->id : 0, fields);
+}
+
+static json_t *ctl_addr_field(const struct addr *a)
+{
+	return json_pack("{s:o}", "address", addr_to_json(&a->u.sa, a->len));
+}
+
+static int ctl_policy(struct ctl_cmd *c, enum policy_op op, const struct addr *a)
+{
+	const struct fuse_ctx *ctx = fuse_req_ctx(c->req);
+	struct policy_req r = {
+	    .op = op,
+	    .uid = ctx->uid,
+	    .pid = ctx->pid,
+	    .id = c->s->id,
+	    .family = a ? a->u.sa.sa_family : c->s->fd >= 0 ? c->s->family : AF_INET,
+	    .sa = a && a->len ? &a->u.sa : NULL,
+	    .salen = a ? a->len : 0,
+	};
+
+	return policy_check(&r, c->msg, sizeof(c->msg));
 }
 
 /* Make the kernel socket, if the calling process may. */
@@ -482,6 +516,17 @@ static int ctl_connect_next(struct ctl_cmd *c)
 
 	for (; c->next < c->naddrs; c->next++) {
 		struct addr *a = &c->addrs[c->next];
+		err = ctl_policy(c, POLICY_CONNECT, a);
+		if (err) {
+			c->last_err = -err;
+			c->denied = true;
+			continue;
+		}
+		if (c->denied) { /* an earlier address was denied, not this one */
+			c->msg[0] = 0;
+			c->denied = false;
+		}
+		ctl_audit(c, "socket.connect", ctl_addr_field(a));
 		if (s->fd < 0) {
 			err = ctl_open_kernel(c, a->u.sa.sa_family, s->type, s->proto);
 			if (err) {
@@ -546,6 +591,10 @@ static int ctl_bind_first(struct ctl_cmd *c)
 	err = priv_bind(fuse_req_ctx(c->req)->pid, a, c->msg, sizeof(c->msg));
 	if (err)
 		return err;
+	err = ctl_policy(c, POLICY_BIND, a);
+	if (err)
+		return err;
+	ctl_audit(c, "socket.bind", ctl_addr_field(a));
 	if (s->fd < 0) {
 		err = ctl_open_kernel(c, a->u.sa.sa_family, s->type, s->proto);
 		if (err)
@@ -595,6 +644,17 @@ static int ctl_listen_now(struct ctl_cmd *c, int backlog)
 	struct addr local = {.len = sizeof(local.u)};
 	struct sock *s = c->s;
 
+	{
+		struct addr bound = {.len = sizeof(bound.u)};
+		int err;
+
+		if (getsockname(s->fd, &bound.u.sa, &bound.len) < 0)
+			bound.len = 0;
+		err = ctl_policy(c, POLICY_LISTEN, &bound);
+		if (err)
+			return err;
+	}
+	ctl_audit(c, "socket.listen", json_pack("{s:i}", "backlog", backlog));
 	if (listen(s->fd, backlog) < 0)
 		return -errno;
 	s->state = SOCK_ST_LISTENING;
@@ -615,8 +675,11 @@ static int ctl_create_server(struct ctl_cmd *c)
 
 	ctl_listen_args(c, &backlog, &reuse_port, &dualstack);
 	err = priv_bind(fuse_req_ctx(c->req)->pid, a, c->msg, sizeof(c->msg));
+	if (!err)
+		err = ctl_policy(c, POLICY_BIND, a);
 	if (err)
 		return err;
+	ctl_audit(c, "socket.bind", ctl_addr_field(a));
 	if (s->fd < 0) {
 		err = ctl_open_kernel(c, a->u.sa.sa_family, s->type, s->proto);
 		if (err)
@@ -677,6 +740,10 @@ static int ctl_listen(struct ctl_cmd *c)
 
 static int ctl_accepted(struct ctl_cmd *c, struct sock *ns, struct addr *peer)
 {
+	lifetime_set_creator(ns, fuse_req_ctx(c->req)->pid);
+	ctl_audit(c, "socket.accept",
+		  json_pack("{s:I, s:o}", "new_id", (json_int_t)ns->id, "address",
+			    addr_to_json(&peer->u.sa, peer->len)));
 	c->reply = json_pack("{s:I, s:o}", "id", (json_int_t)ns->id, "address",
 			     addr_to_json(&peer->u.sa, peer->len));
 	return 0;
@@ -762,6 +829,7 @@ static int ctl_close(struct ctl_cmd *c)
 {
 	if (ctl_unpack(c, "{s:s}", "op", &(const char *){0}))
 		return -EINVAL;
+	ctl_audit(c, "socket.close", NULL);
 	sock_close(c->s);
 	if (!fs_session)
 		return 0;
@@ -843,6 +911,18 @@ static int ctl_connect_ex(struct ctl_cmd *c)
 	return ctl_connect(c);
 }
 
+/* autoclose: the socket ends with its last open file (lifetime.c). */
+static int ctl_autoclose(struct ctl_cmd *c)
+{
+	int enable = 1;
+
+	if (ctl_unpack(c, "{s:s, s?b}", "op", &(const char *){0}, "enable", &enable))
+		return -EINVAL;
+	c->s->autoclose = enable;
+	c->reply = json_pack("{s:b}", "autoclose", enable);
+	return 0;
+}
+
 static const struct ctl_verb ctl_verbs[CTL_NVERBS] = {
     [CTL_SOCKET] = {"socket", ctl_socket, "family type proto",
 		    "create the kernel socket (family) or set type/proto for the first "
@@ -878,6 +958,8 @@ static const struct ctl_verb ctl_verbs[CTL_NVERBS] = {
 		  "receive up to bufsize bytes with MSG_* flags; reply data and encoding"},
     [CTL_SEND] = {"send", ctl_io_send, "data encoding flags",
 		  "send data (utf-8 or base64) with MSG_* flags; reply bytes sent"},
+    [CTL_AUTOCLOSE] = {"autoclose", ctl_autoclose, "enable",
+		       "close the socket when its last open file is closed (enable: true)"},
 };
 
 static const char *ctl_verb_list(void)
@@ -987,6 +1069,12 @@ void ctl_new_write(fuse_req_t req, struct sfs_file *f, const char *buf, size_t s
 	err = priv_socket(fuse_req_ctx(req)->pid, family, type, proto, msg, sizeof(msg));
 	if (err)
 		goto fail;
+	err = limit_check(f->uid);
+	if (err) {
+		snprintf(msg, sizeof(msg), "user %u has %zu sockets, the limit (max_sockets_per_user)",
+			 (unsigned)f->uid, limit_count(f->uid));
+		goto fail;
+	}
 	err = -EINVAL;
 	s = sock_new(f->uid, f->gid);
 	if (!s) {
@@ -1009,6 +1097,16 @@ void ctl_new_write(fuse_req_t req, struct sfs_file *f, const char *buf, size_t s
 		}
 	}
 	json_decref(args);
+	lifetime_set_creator(s, fuse_req_ctx(req)->pid);
+	audit_event("socket.__new__", fuse_req_ctx(req)->pid, f->uid, s->id,
+		    json_pack("{s:o, s:o, s:i}", "family",
+			      family != AF_UNSPEC && names_name(names_af, family)
+				  ? json_string(names_name(names_af, family))
+				  : json_null(),
+			      "type",
+			      names_name(names_sock, type) ? json_string(names_name(names_sock, type))
+							   : json_integer(type),
+			      "proto", proto));
 	n = snprintf(line, sizeof(line), "%" PRIu64 "\n", s->id);
 	fs_file_set_buf(f, strndup(line, (size_t)n), (size_t)n);
 	f->done = true;
@@ -1060,6 +1158,10 @@ static int ctl_accept_into(struct sfs_file *f)
 
 	if (r)
 		return r;
+	lifetime_set_creator(ns, f->pid);
+	audit_event("socket.accept", f->pid, f->uid, f->s->id,
+		    json_pack("{s:I, s:o}", "new_id", (json_int_t)ns->id, "address",
+			      addr_to_json(&peer.u.sa, peer.len)));
 	n = snprintf(line, sizeof(line), "%" PRIu64 "\n", ns->id);
 	fs_file_set_buf(f, strndup(line, (size_t)n), (size_t)n);
 	f->done = true;

@@ -43,6 +43,7 @@ struct ctl_cmd {
 	struct addr_name name;
 	bool job_pending, cancelled;
 	int gai, gai_errno;
+	bool denied; /* connect: the policy denied an address */
 	int flags; /* the file's flags at this write (O_NONBLOCK by fcntl) */
 	/* recv and send */
 	size_t bufsize;

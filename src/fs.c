@@ -2,10 +2,13 @@
  * open files to sockets and hands the work to data.c, ctl.c and info.c. */
 #include "fs.h"
 
+#include "audit.h"
 #include "ctl.h"
 #include "data.h"
 #include "dgram.h"
 #include "info.h"
+#include "lifetime.h"
+#include "limit.h"
 #include "netdir.h"
 #include "opts.h"
 #include "server.h"
@@ -320,6 +323,7 @@ static void fs_rmdir(fuse_req_t req, fuse_ino_t parent, const char *name)
 		fuse_reply_err(req, EPERM);
 		return;
 	}
+	audit_event("socket.close", ctx->pid, ctx->uid, s->id, NULL);
 	sock_close(s);
 	fuse_reply_err(req, 0);
 }
@@ -454,6 +458,8 @@ static void fs_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 		fuse_reply_err(req, -err);
 		return;
 	}
+	if (f->s)
+		lifetime_file_opened(f->s);
 	fi->fh = (uintptr_t)f;
 	fi->direct_io = 1;
 	fi->keep_cache = 0;
@@ -465,8 +471,10 @@ static void fs_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 	if (fuse_reply_open(req, fi) != 0) {
 		/* The opener is gone (interrupted): no release will come. */
 		fs_open_flags_next = 0;
-		if (f->s)
+		if (f->s) {
+			lifetime_file_released(f->s, ctx->pid, ctx->uid);
 			sock_put(f->s);
+		}
 		free(f->buf);
 		free(f);
 	}
@@ -479,15 +487,24 @@ static struct sfs_file *fs_file(struct fuse_file_info *fi)
 
 static void fs_read_new(fuse_req_t req, struct sfs_file *f, size_t size)
 {
-	if (!f->done) {
-		struct sock *s = sock_new(f->uid, f->gid);
+	/* After a failed write the error is read back, no socket is made. */
+	if (!f->done && !f->buf) {
+		struct sock *s = NULL;
 		char line[32];
-		int n;
+		int n, err = limit_check(f->uid);
 
+		if (err) {
+			fuse_reply_err(req, -err);
+			return;
+		}
+		s = sock_new(f->uid, f->gid);
 		if (!s) {
 			fuse_reply_err(req, ENOMEM);
 			return;
 		}
+		lifetime_set_creator(s, fuse_req_ctx(req)->pid);
+		audit_event("socket.__new__", fuse_req_ctx(req)->pid, f->uid, s->id,
+			    json_pack("{s:n, s:s, s:i}", "family", "type", "SOCK_STREAM", "proto", 0));
 		n = snprintf(line, sizeof(line), "%" PRIu64 "\n", s->id);
 		fs_file_set_buf(f, strndup(line, (size_t)n), (size_t)n);
 		f->done = true;
@@ -610,8 +627,10 @@ static void fs_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi
 		fuse_pollhandle_destroy(f->ph);
 	list_del(&f->poll_link);
 	free(f->buf);
-	if (f->s)
+	if (f->s) {
+		lifetime_file_released(f->s, fuse_req_ctx(req)->pid, fuse_req_ctx(req)->uid);
 		sock_put(f->s);
+	}
 	free(f);
 	fuse_reply_err(req, 0);
 }

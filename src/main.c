@@ -1,8 +1,12 @@
 /* main.c - options, mount, run. */
 #include "config.h"
 
+#include "audit.h"
 #include "fs.h"
+#include "lifetime.h"
+#include "limit.h"
 #include "loop.h"
+#include "policy.h"
 #include "sock.h"
 #include "work.h"
 
@@ -14,13 +18,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <unistd.h>
 
 struct main_opts {
 	char *default_timeout;
 	int workers;
+	char *policy;
+	char *audit;
+	int max_per_user;
+	int reap_s;
 };
 
 #define MAIN_OPT(t, p)                                                                             \
@@ -31,6 +38,11 @@ struct main_opts {
 static const struct fuse_opt main_opt_spec[] = {
     MAIN_OPT("default_timeout=%s", default_timeout),
     MAIN_OPT("resolver_threads=%d", workers),
+    MAIN_OPT("policy=%s", policy),
+    MAIN_OPT("audit=%s", audit),
+    MAIN_OPT("max_sockets_per_user=%d", max_per_user),
+    {"reap", offsetof(struct main_opts, reap_s), 5},
+    MAIN_OPT("reap=%d", reap_s),
     FUSE_OPT_END,
 };
 
@@ -44,7 +56,12 @@ static void main_usage(const char *prog)
 	       "sockfs options:\n"
 	       "    -o default_timeout=SECONDS  timeout of new sockets (default: none, blocking)\n"
 	       "    -o resolver_threads=N       most name resolution threads, started as\n"
-	       "                                lookups queue (default: 64)\n\n",
+	       "                                lookups queue (default: 64)\n"
+	       "    -o policy=FILE              allow/deny rules (JSON; reloaded on SIGHUP)\n"
+	       "    -o audit=FILE|stderr        one JSON line per socket event\n"
+	       "    -o max_sockets_per_user=N   more sockets give EMFILE (default: no limit)\n"
+	       "    -o reap[=SECONDS]           close sockets whose creator exited and that\n"
+	       "                                no file holds open (check every 5 s)\n\n",
 	       prog);
 	fuse_cmdline_help();
 	fuse_lowlevel_help();
@@ -65,13 +82,29 @@ static void main_fuse_ready(struct loop_watch *w, uint32_t events)
 	}
 }
 
+/* SIGHUP: reload the policy (the old one stays on an error), reopen the
+ * audit log. Sockets are untouched. */
+static void main_reload(void)
+{
+	char err[512];
+
+	if (policy_reload(err, sizeof(err)))
+		fprintf(stderr, "sockfs: policy not reloaded, the old one stays: %s\n", err);
+	else
+		fprintf(stderr, "sockfs: policy reloaded\n");
+	audit_reopen();
+}
+
 static void main_signal(struct loop_watch *w, uint32_t events)
 {
 	struct signalfd_siginfo si;
 
-	while (read(w->fd, &si, sizeof(si)) == sizeof(si))
+	while (read(w->fd, &si, sizeof(si)) == sizeof(si)) {
 		if (si.ssi_signo == SIGTERM || si.ssi_signo == SIGINT)
 			loop_stop();
+		if (si.ssi_signo == SIGHUP)
+			main_reload();
+	}
 }
 
 static void main_after_iteration(void)
@@ -132,6 +165,28 @@ int main(int argc, char *argv[])
 			o.default_timeout);
 		goto free_args;
 	}
+	if (o.max_per_user < 0) {
+		fprintf(stderr, "sockfs: bad max_sockets_per_user %d\n", o.max_per_user);
+		goto free_args;
+	}
+	limit_max_per_user = (size_t)o.max_per_user;
+	if (o.audit && strcmp(o.audit, "stderr") && o.audit[0] != '/') {
+		/* Absolute: the daemon changes to / when it goes to the background. */
+		char cwd[4096], *abs;
+		if (!getcwd(cwd, sizeof(cwd)) || asprintf(&abs, "%s/%s", cwd, o.audit) < 0) {
+			fprintf(stderr, "sockfs: cannot make the audit path absolute\n");
+			goto free_args;
+		}
+		free(o.audit);
+		o.audit = abs;
+	}
+	{
+		char perr[512];
+		if (policy_init(o.policy, perr, sizeof(perr))) {
+			fprintf(stderr, "sockfs: policy: %s\n", perr);
+			goto free_args;
+		}
+	}
 	/* The kernel enforces the modes: a socket's directory is its owner's. */
 	if (fuse_opt_add_arg(&args, "-odefault_permissions,fsname=sockfs,subtype=sockfs") == -1)
 		goto free_args;
@@ -156,12 +211,14 @@ int main(int argc, char *argv[])
 	sigaddset(&sigs, SIGHUP);
 	sigprocmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	/* One fd per socket: allow as many as the hard limit does. */
+	limit_raise_nofile();
 	{
-		struct rlimit rl;
-		if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
-			rl.rlim_cur = rl.rlim_max;
-			setrlimit(RLIMIT_NOFILE, &rl);
+		char aerr[512];
+		/* After fuse_daemonize: the writer thread must live in the
+		 * daemon, and stderr is then the daemon's. */
+		if (audit_init(o.audit, aerr, sizeof(aerr))) {
+			fprintf(stderr, "sockfs: %s\n", aerr);
+			goto unmount;
 		}
 	}
 
@@ -175,6 +232,7 @@ int main(int argc, char *argv[])
 		fprintf(stderr, "sockfs: workers: %s\n", strerror(-err));
 		goto fini_loop;
 	}
+	lifetime_init(o.reap_s);
 	sig_watch.fd = signalfd(-1, &sigs, SFD_NONBLOCK | SFD_CLOEXEC);
 	sig_watch.cb = main_signal;
 	fuse_watch.fd = fuse_session_fd(main_se);
@@ -194,7 +252,9 @@ stop_workers:
 	if (sig_watch.fd >= 0)
 		close(sig_watch.fd);
 fini_loop:
+	lifetime_fini();
 	loop_fini();
+	audit_fini();
 unmount:
 	fuse_session_unmount(main_se);
 destroy_session:
@@ -204,5 +264,8 @@ free_args:
 	free(cl.mountpoint);
 	fuse_opt_free_args(&args);
 	free(o.default_timeout);
+	free(o.policy);
+	free(o.audit);
+	policy_fini();
 	return ret;
 }

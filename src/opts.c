@@ -354,43 +354,18 @@ bad:
 	return -EINVAL;
 }
 
-/* The capability a setting needs (the daemon's own rights must not leak to
- * its callers), or -1. */
-static int opts_cap_needed(int level, int optname, const struct opts_val *v)
+/* What the kernel reserves for a capability is checked against the calling
+ * process (priv.c): the daemon's own rights must not leak to its callers. */
+static int opts_check_cap(struct sock *s, const char *name, int level, int optname,
+			  const struct opts_val *v, pid_t pid, char *msg, size_t msglen)
 {
-	int i = v->len >= sizeof(int) ? *(const int *)v->p : 0;
+	long ival = v->len >= sizeof(int) ? *(const int *)v->p : 0;
+	char why[200];
+	int err = priv_sockopt(pid, s->fd, level, optname, ival, why, sizeof(why));
 
-	if (level == SOL_SOCKET) {
-		switch (optname) {
-		case SO_MARK:
-		case SO_BINDTODEVICE:
-		case SO_RCVBUFFORCE:
-		case SO_SNDBUFFORCE:
-#ifdef SO_BINDTOIFINDEX
-		case SO_BINDTOIFINDEX:
-#endif
-			return CAP_NET_ADMIN;
-		case SO_PRIORITY:
-			return i < 0 || i > 6 ? CAP_NET_ADMIN : -1;
-		case SO_DEBUG:
-			return i ? CAP_NET_ADMIN : -1;
-		}
-	}
-	if ((level == IPPROTO_IP && optname == IP_TRANSPARENT) ||
-	    (level == IPPROTO_IPV6 && optname == IPV6_TRANSPARENT))
-		return CAP_NET_ADMIN;
-	return -1;
-}
-
-static int opts_check_cap(const char *name, int level, int optname, const struct opts_val *v,
-			  pid_t pid, char *msg, size_t msglen)
-{
-	int cap = opts_cap_needed(level, optname, v);
-
-	if (cap < 0 || priv_has_cap(pid, cap))
-		return 0;
-	snprintf(msg, msglen, "%s: needs CAP_NET_ADMIN, which the calling process lacks", name);
-	return -EPERM;
+	if (err)
+		snprintf(msg, msglen, "%s: %s", name, why);
+	return err;
 }
 
 static int opts_apply(struct sock *s, const char *name, int level, int optname,
@@ -519,7 +494,7 @@ static int opts_raw_item(struct sock *s, json_t *e, struct opts_item *it, pid_t 
 		 : opts_value(it->label, OPTS_BYTES, bv, &it->v, msg, msglen);
 	if (err)
 		return err;
-	return opts_check_cap(it->label, it->level, it->optname, &it->v, pid, msg, msglen);
+	return opts_check_cap(s, it->label, it->level, it->optname, &it->v, pid, msg, msglen);
 }
 
 static int opts_named_item(struct sock *s, const char *key, json_t *v, struct opts_item *it,
@@ -550,7 +525,7 @@ static int opts_named_item(struct sock *s, const char *key, json_t *v, struct op
 	err = opts_value(key, o->type, v, &it->v, msg, msglen);
 	if (err)
 		return err;
-	return opts_check_cap(key, o->level, o->optname, &it->v, pid, msg, msglen);
+	return opts_check_cap(s, key, o->level, o->optname, &it->v, pid, msg, msglen);
 }
 
 int opts_set(struct sock *s, json_t *obj, pid_t pid, json_t **reply, char *msg, size_t msglen)

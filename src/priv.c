@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <linux/capability.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,4 +82,70 @@ int priv_bind(pid_t pid, const struct addr *a, char *msg, size_t msglen)
 		 "CAP_NET_BIND_SERVICE, which the calling process lacks",
 		 port, start);
 	return -EACCES;
+}
+
+static bool priv_net_admin(pid_t pid)
+{
+	return priv_has_cap(pid, CAP_NET_ADMIN) || priv_has_cap(pid, CAP_NET_RAW);
+}
+
+int priv_sockopt(pid_t pid, int fd, int level, int optname, long ival, char *msg, size_t msglen)
+{
+	const char *what = NULL;
+	int err = -EPERM;
+
+	if (level == SOL_SOCKET) {
+		switch (optname) {
+		case SO_MARK:
+			what = "SO_MARK";
+			break;
+		case SO_RCVBUFFORCE:
+			what = "SO_RCVBUFFORCE";
+			break;
+		case SO_SNDBUFFORCE:
+			what = "SO_SNDBUFFORCE";
+			break;
+		case SO_PRIORITY:
+			if (ival < 0 || ival > 6)
+				what = "SO_PRIORITY outside 0..6";
+			break;
+		case SO_DEBUG:
+			/* The kernel answers EACCES here, not EPERM. */
+			if (ival && !priv_has_cap(pid, CAP_NET_ADMIN)) {
+				snprintf(msg, msglen,
+					 "SO_DEBUG needs CAP_NET_ADMIN, which the calling process lacks");
+				return -EACCES;
+			}
+			return 0;
+		case SO_BINDTODEVICE:
+#ifdef SO_BINDTOIFINDEX
+		case SO_BINDTOIFINDEX:
+#endif
+		{
+			int idx = 0;
+			socklen_t len = sizeof(idx);
+			/* The kernel lets anybody bind an unbound socket to a
+			 * device, but only CAP_NET_RAW change it. */
+			if (fd >= 0 &&
+			    getsockopt(fd, SOL_SOCKET, SO_BINDTOIFINDEX, &idx, &len) == 0 && idx &&
+			    !priv_has_cap(pid, CAP_NET_RAW)) {
+				snprintf(msg, msglen,
+					 "SO_BINDTODEVICE on a socket bound to a device needs "
+					 "CAP_NET_RAW, which the calling process lacks");
+				return -EPERM;
+			}
+			return 0;
+		}
+		default:
+			return 0;
+		}
+	} else if ((level == IPPROTO_IP && optname == IP_TRANSPARENT) ||
+		   (level == IPPROTO_IPV6 && optname == IPV6_TRANSPARENT)) {
+		if (ival)
+			what = level == IPPROTO_IP ? "IP_TRANSPARENT" : "IPV6_TRANSPARENT";
+	}
+	if (!what || priv_net_admin(pid))
+		return 0;
+	snprintf(msg, msglen, "%s needs CAP_NET_ADMIN, which the calling process lacks", what);
+	return err;
 }

@@ -4,6 +4,7 @@
 #include "data.h"
 #include "fs.h"
 #include "intr.h"
+#include "limit.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -75,6 +76,7 @@ struct sock *sock_new(uid_t uid, gid_t gid)
 	sock_hash[s->id % SOCK_HASH_SIZE] = s;
 	list_add_tail(&sock_all, &s->all_link);
 	sock_nopen++;
+	limit_add(uid);
 	return s;
 }
 
@@ -181,6 +183,7 @@ void sock_close(struct sock *s)
 	if (s->state == SOCK_ST_CLOSED)
 		return;
 	s->state = SOCK_ST_CLOSED;
+	limit_del(s->uid);
 	sock_unhash(s);
 	sock_cancel_all(s, EBADF);
 	sock_notify_pollers(s);
@@ -379,4 +382,14 @@ static void sock_event(struct loop_watch *w, uint32_t events)
 	sock_notify_pollers(s);
 out:
 	sock_put(s);
+}
+
+void sock_for_each(void (*fn)(struct sock *s, void *arg), void *arg)
+{
+	struct list *p, *next;
+
+	for (p = sock_all.next; p != &sock_all; p = next) {
+		next = p->next;
+		fn(list_entry(p, struct sock, all_link), arg);
+	}
 }

@@ -83,6 +83,12 @@ struct sock {
 	long timeout_ms;
 	json_t *last_err; /* {"error": ...} or NULL */
 	bool shut_wr;
+	/* Lifetime (lifetime.c): open files of the socket, autoclose, and
+	 * the process that made it (pid and start time; 0 unknown). */
+	int nfiles;
+	bool autoclose;
+	pid_t creator_pid;
+	unsigned long long creator_start;
 };
 
 #define SOCK_OUTQ_MAX (1u << 20)
@@ -137,5 +143,8 @@ void sock_notify_pollers(struct sock *s);
 void sock_follow_connect(struct sock *s);
 
 const char *sock_state_name(enum sock_state st);
+
+/* Call fn on every open socket; fn may close the socket it is given. */
+void sock_for_each(void (*fn)(struct sock *s, void *arg), void *arg);
 
 #endif

@@ -270,7 +270,8 @@ sockfs_mount() {
 	MNT=$SOCKFS_TMP/mnt
 	WORK=$SOCKFS_TMP/work
 	mkdir "$MNT" "$WORK"
-	"$SOCKFS_BIN" "$MNT" -f -o allow_other >"$SOCKFS_TMP/daemon.log" 2>&1 &
+	# SOCKFS_OPTS: more -o options (policy=..., audit=...).
+	"$SOCKFS_BIN" "$MNT" -f -o "allow_other${SOCKFS_OPTS:+,$SOCKFS_OPTS}" >"$SOCKFS_TMP/daemon.log" 2>&1 &
 	SOCKFS_PID=$!
 	local i
 	for ((i = 0; i < 200; i++)); do

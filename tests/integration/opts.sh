@@ -18,13 +18,21 @@ as_nobody() { (cd / && setpriv --reuid=65534 --regid=65534 --clear-groups -- "$@
 # shellcheck disable=SC2016 # expanded by the inner bash
 nid=$(as_nobody bash -c 'exec 3<>"$1/new"; echo "{\"family\":\"AF_INET\"}" >&3; read -r id <&3; echo "$id"' _ "$MNT")
 assert_match '^[1-9][0-9]*$' "$nid" "nobody's socket"
-for opt in '"SO_MARK": 1' '"SO_BINDTODEVICE": "lo"' '"SO_PRIORITY": 7'; do
+for opt in '"SO_MARK": 1' '"SO_PRIORITY": 7'; do
 	# shellcheck disable=SC2016
 	out=$(as_nobody bash -c 'echo "{$2}" > "$1/opts"' _ "$MNT/$nid" "$opt" 2>&1) && fail "nobody set {$opt}"
 	assert_match 'Operation not permitted' "$out" "nobody setting {$opt}"
 	err=$(cat "$MNT/$nid/err")
 	assert_json "$err" 'j["error"]["name"] == "EPERM" and "CAP_NET_ADMIN" in j["error"]["message"] and j["error"]["message"].startswith('"${opt%%:*}"'.strip("\""))' "err after {$opt}"
 done
+# As the kernel: anybody may bind an unbound socket to a device, only
+# CAP_NET_RAW may change it afterwards.
+# shellcheck disable=SC2016
+as_nobody bash -c 'echo "{\"SO_BINDTODEVICE\": \"lo\"}" > "$1/opts"' _ "$MNT/$nid" || fail "nobody cannot bind its unbound socket to lo"
+# shellcheck disable=SC2016
+out=$(as_nobody bash -c 'echo "{\"SO_BINDTODEVICE\": \"\"}" > "$1/opts"' _ "$MNT/$nid" 2>&1) && fail "nobody unbound a socket from its device"
+assert_match 'Operation not permitted' "$out" "nobody changing SO_BINDTODEVICE"
+assert_json "$(cat "$MNT/$nid/err")" 'j["error"]["name"] == "EPERM" and "CAP_NET_RAW" in j["error"]["message"]' "err after changing SO_BINDTODEVICE"
 # shellcheck disable=SC2016
 as_nobody bash -c 'echo "{\"SO_PRIORITY\": 6}" > "$1/opts"' _ "$MNT/$nid" || fail "nobody cannot set SO_PRIORITY 6"
 assert_json "$(cat "$MNT/$nid/opts")" 'j["SO_PRIORITY"] == 6 and j["SO_MARK"] == 0' "nobody's options"

@@ -1,0 +1,153 @@
+/* lifetime.c - autoclose and reaping of sockets. */
+#include "lifetime.h"
+
+#include "audit.h"
+#include "fs.h"
+#include "loop.h"
+#include "sock.h"
+#include "work.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static struct loop_timer lifetime_timer;
+static int lifetime_interval_ms;
+
+/* Start time of pid (field 22 of /proc/PID/stat), 0 when it is gone. */
+static unsigned long long lifetime_start_time(pid_t pid)
+{
+	char path[64], buf[1024], *p;
+	unsigned long long start = 0;
+	FILE *f;
+	size_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	f = fopen(path, "re");
+	if (!f)
+		return 0;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = 0;
+	/* The command name may hold spaces and parentheses: skip to the
+	 * last ')'. Then fields 3.. follow; start time is field 22. */
+	p = strrchr(buf, ')');
+	if (!p)
+		return 0;
+	p++;
+	for (int field = 3; field <= 22 && p; field++) {
+		p = strchr(p, ' ');
+		if (p)
+			p++;
+		if (field == 22 && p)
+			start = strtoull(p, NULL, 10);
+	}
+	return start;
+}
+
+void lifetime_set_creator(struct sock *s, pid_t pid)
+{
+	s->creator_pid = pid;
+	s->creator_start = lifetime_start_time(pid);
+}
+
+static bool lifetime_creator_alive(const struct sock *s)
+{
+	unsigned long long start;
+
+	if (!s->creator_pid)
+		return true; /* unknown: never reaped */
+	start = lifetime_start_time(s->creator_pid);
+	return start && start == s->creator_start;
+}
+
+/* The kernel's dentry of N/ goes, as after ctl close; from a worker,
+ * since the kernel may need a lock held by a request waiting for us. */
+struct lifetime_inval {
+	uint64_t id;
+};
+
+static void lifetime_inval_job(void *arg)
+{
+	struct lifetime_inval *li = arg;
+	char name[24];
+
+	snprintf(name, sizeof(name), "%" PRIu64, li->id);
+	fuse_lowlevel_notify_inval_entry(fs_session, FUSE_ROOT_ID, name, strlen(name));
+}
+
+static void lifetime_inval_done(void *arg)
+{
+	free(arg);
+}
+
+void lifetime_close(struct sock *s, const char *why, pid_t pid, uid_t uid)
+{
+	struct lifetime_inval *li;
+
+	if (s->state == SOCK_ST_CLOSED)
+		return;
+	audit_event("socket.close", pid, uid, s->id, json_pack("{s:s}", "reason", why));
+	li = fs_session ? malloc(sizeof(*li)) : NULL;
+	if (li) {
+		li->id = s->id;
+		if (work_submit(lifetime_inval_job, lifetime_inval_done, li))
+			free(li);
+	}
+	sock_close(s);
+}
+
+void lifetime_file_opened(struct sock *s)
+{
+	s->nfiles++;
+}
+
+void lifetime_file_released(struct sock *s, pid_t pid, uid_t uid)
+{
+	if (--s->nfiles == 0 && s->autoclose)
+		lifetime_close(s, "autoclose", pid, uid);
+}
+
+static void lifetime_reap_one(struct sock *s, void *arg)
+{
+	int *n = arg;
+
+	if (s->nfiles == 0 && !lifetime_creator_alive(s)) {
+		lifetime_close(s, "creator exited", s->creator_pid, s->uid);
+		(*n)++;
+	}
+}
+
+int lifetime_reap(void)
+{
+	int n = 0;
+
+	sock_for_each(lifetime_reap_one, &n);
+	return n;
+}
+
+static void lifetime_tick(struct loop_timer *t)
+{
+	lifetime_reap();
+	loop_timer_arm(t, loop_now_ms() + (uint64_t)lifetime_interval_ms);
+}
+
+int lifetime_init(int interval_s)
+{
+	if (interval_s <= 0)
+		return 0;
+	lifetime_interval_ms = interval_s * 1000;
+	loop_timer_init(&lifetime_timer, lifetime_tick, NULL);
+	loop_timer_arm(&lifetime_timer, loop_now_ms() + (uint64_t)lifetime_interval_ms);
+	return 0;
+}
+
+void lifetime_fini(void)
+{
+	if (lifetime_interval_ms)
+		loop_timer_cancel(&lifetime_timer);
+	lifetime_interval_ms = 0;
+}
