@@ -1,0 +1,1115 @@
+/* sockfs-bench.c - sockfs beside raw sockets and socat, on loopback.
+ *
+ * Run through bench/run, which mounts sockfs and passes --mount and
+ * --daemon-pid. Every transfer is checked byte for byte against a
+ * deterministic pattern; any mismatch or missing answer exits 1. */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define KIB	  ((uint64_t)1024)
+#define MIB	  (1024 * KIB)
+#define GIB	  (1024 * MIB)
+#define PAT_PERIOD (MIB + 13) /* not a multiple of any write size */
+#define MAX_CHUNK  MIB
+#define MAX_RUNS   15
+
+static const char *bench_mnt;
+static pid_t bench_dpid;
+static char *bench_pat; /* PAT_PERIOD + MAX_CHUNK bytes, periodic */
+
+struct bench_cfg {
+	int runs;
+	uint64_t bulk_bytes;
+	int pp_count;
+	int conn_count;
+	int scale_n;
+	int many_n;
+	uint64_t many_bytes; /* per connection */
+	double time_limit;   /* seconds, per transfer */
+};
+
+static struct bench_cfg bench_cfg;
+
+/* ------------------------------------------------------------ utilities */
+
+static void bench_die(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fprintf(stderr, "sockfs-bench: FAIL: ");
+	vfprintf(stderr, fmt, ap);
+	fprintf(stderr, "\n");
+	va_end(ap);
+	exit(1);
+}
+
+static double bench_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void bench_pattern_init(void)
+{
+	uint64_t x = 0x9e3779b97f4a7c15ull;
+
+	bench_pat = malloc(PAT_PERIOD + MAX_CHUNK);
+	if (!bench_pat)
+		bench_die("out of memory");
+	for (size_t i = 0; i < PAT_PERIOD; i++) {
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		bench_pat[i] = (char)(x >> 24);
+	}
+	memcpy(bench_pat + PAT_PERIOD, bench_pat, MAX_CHUNK);
+}
+
+static int bench_write_all(int fd, const char *p, size_t n)
+{
+	while (n) {
+		ssize_t r = write(fd, p, n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return r < 0 ? -errno : -EIO;
+		p += r;
+		n -= (size_t)r;
+	}
+	return 0;
+}
+
+static int bench_read_full(int fd, char *p, size_t n)
+{
+	while (n) {
+		ssize_t r = read(fd, p, n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return r < 0 ? -errno : -EPIPE;
+		p += r;
+		n -= (size_t)r;
+	}
+	return 0;
+}
+
+/* The daemon's "Threads:" and "VmRSS:" (KiB). */
+static void bench_daemon_status(long *threads, long *rss_kib)
+{
+	char path[64], line[256];
+	FILE *f;
+
+	*threads = *rss_kib = -1;
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)bench_dpid);
+	f = fopen(path, "r");
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, "Threads:", 8))
+			*threads = atol(line + 8);
+		else if (!strncmp(line, "VmRSS:", 6))
+			*rss_kib = atol(line + 6);
+	}
+	fclose(f);
+}
+
+static double bench_median(double *v, int n)
+{
+	for (int i = 1; i < n; i++)
+		for (int j = i; j > 0 && v[j - 1] > v[j]; j--) {
+			double t = v[j];
+			v[j] = v[j - 1];
+			v[j - 1] = t;
+		}
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* ------------------------------------------------------------ raw sockets */
+
+static int raw_listener(int *port)
+{
+	struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	socklen_t len = sizeof(a);
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof(a)) < 0 || listen(fd, 4096) < 0 ||
+	    getsockname(fd, (struct sockaddr *)&a, &len) < 0)
+		bench_die("raw listener: %s", strerror(errno));
+	*port = ntohs(a.sin_port);
+	return fd;
+}
+
+static int raw_connect(int port)
+{
+	struct sockaddr_in a = {.sin_family = AF_INET,
+				.sin_addr.s_addr = htonl(INADDR_LOOPBACK),
+				.sin_port = htons((uint16_t)port)};
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	if (fd < 0 || connect(fd, (struct sockaddr *)&a, sizeof(a)) < 0)
+		bench_die("raw connect: %s", strerror(errno));
+	return fd;
+}
+
+static int raw_accept(int lfd)
+{
+	int fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
+
+	if (fd < 0)
+		bench_die("raw accept: %s", strerror(errno));
+	return fd;
+}
+
+/* A connected pair: fds[0] the client, fds[1] the accepted end. */
+static void raw_pair(int lfd, int port, int fds[2])
+{
+	fds[0] = raw_connect(port);
+	fds[1] = raw_accept(lfd);
+}
+
+/* ------------------------------------------------------------ sockfs files */
+
+static void sfs_path(char *buf, size_t size, uint64_t id, const char *file)
+{
+	if (id)
+		snprintf(buf, size, "%s/%" PRIu64 "/%s", bench_mnt, id, file);
+	else
+		snprintf(buf, size, "%s/%s", bench_mnt, file);
+}
+
+static uint64_t sfs_read_id(const char *path)
+{
+	char buf[32];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		bench_die("open %s: %s", path, strerror(errno));
+	n = read(fd, buf, sizeof(buf) - 1);
+	if (n <= 0)
+		bench_die("read %s: %s", path, n < 0 ? strerror(errno) : "EOF");
+	close(fd);
+	buf[n] = 0;
+	return strtoull(buf, NULL, 10);
+}
+
+static uint64_t sfs_new(void)
+{
+	char p[512];
+
+	sfs_path(p, sizeof(p), 0, "new");
+	return sfs_read_id(p);
+}
+
+/* Write a command, read its reply into reply (may be NULL). */
+static void sfs_ctl(uint64_t id, const char *cmd, char *reply, size_t size)
+{
+	char p[512];
+	int fd;
+
+	sfs_path(p, sizeof(p), id, "ctl");
+	fd = open(p, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		bench_die("open %s: %s", p, strerror(errno));
+	if (write(fd, cmd, strlen(cmd)) < 0)
+		bench_die("%s on socket %" PRIu64 ": %s", cmd, id, strerror(errno));
+	if (reply) {
+		ssize_t n = read(fd, reply, size - 1);
+		if (n < 0)
+			bench_die("reading the reply to %s: %s", cmd, strerror(errno));
+		reply[n] = 0;
+	}
+	close(fd);
+}
+
+static void sfs_connect(uint64_t id, int port)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "{\"op\":\"connect\",\"address\":[\"127.0.0.1\",%d]}", port);
+	sfs_ctl(id, cmd, NULL, 0);
+}
+
+static uint64_t sfs_listener(int *port)
+{
+	uint64_t id = sfs_new();
+	char reply[512];
+	const char *p;
+
+	sfs_ctl(id, "{\"op\":\"bind\",\"address\":[\"127.0.0.1\",0]}", reply, sizeof(reply));
+	p = strstr(reply, "\"127.0.0.1\",");
+	if (!p)
+		bench_die("bind reply: %s", reply);
+	*port = atoi(p + 12);
+	sfs_ctl(id, "{\"op\":\"listen\",\"backlog\":4096}", NULL, 0);
+	return id;
+}
+
+static uint64_t sfs_accept(uint64_t lid)
+{
+	char p[512];
+
+	sfs_path(p, sizeof(p), lid, "accept");
+	return sfs_read_id(p);
+}
+
+static int sfs_open_data(uint64_t id)
+{
+	char p[512];
+	int fd;
+
+	sfs_path(p, sizeof(p), id, "data");
+	fd = open(p, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		bench_die("open %s: %s", p, strerror(errno));
+	return fd;
+}
+
+static void sfs_close(uint64_t id)
+{
+	char p[512];
+
+	snprintf(p, sizeof(p), "%s/%" PRIu64, bench_mnt, id);
+	if (rmdir(p) < 0)
+		bench_die("rmdir %s: %s", p, strerror(errno));
+}
+
+/* A connected pair through files: ids[0] client, ids[1] accepted;
+ * fds the open data files. */
+static void sfs_pair(uint64_t lid, int port, uint64_t ids[2], int fds[2])
+{
+	ids[0] = sfs_new();
+	sfs_connect(ids[0], port);
+	ids[1] = sfs_accept(lid);
+	fds[0] = sfs_open_data(ids[0]);
+	fds[1] = sfs_open_data(ids[1]);
+}
+
+/* ------------------------------------------------------------ streams */
+
+struct stream {
+	int wfd, rfd;
+	uint64_t bytes;
+	size_t chunk;
+	int err;
+	double done_at;
+	char *buf;
+	pthread_barrier_t *start;
+};
+
+static void *stream_writer(void *arg)
+{
+	struct stream *s = arg;
+	uint64_t pos = 0;
+
+	if (s->start)
+		pthread_barrier_wait(s->start);
+	while (pos < s->bytes) {
+		size_t n = s->bytes - pos < s->chunk ? (size_t)(s->bytes - pos) : s->chunk;
+		int err = bench_write_all(s->wfd, bench_pat + pos % PAT_PERIOD, n);
+		if (err) {
+			fprintf(stderr, "writer: %s\n", strerror(-err));
+			s->err = -1;
+			return NULL;
+		}
+		pos += n;
+	}
+	return NULL;
+}
+
+static void *stream_reader(void *arg)
+{
+	struct stream *s = arg;
+	uint64_t pos = 0;
+
+	if (s->start)
+		pthread_barrier_wait(s->start);
+	while (pos < s->bytes) {
+		size_t want = s->bytes - pos < s->chunk ? (size_t)(s->bytes - pos) : s->chunk;
+		ssize_t r = read(s->rfd, s->buf, want);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			fprintf(stderr, "reader: %s at byte %" PRIu64 "\n",
+				r ? strerror(errno) : "EOF", pos);
+			s->err = -1;
+			return NULL;
+		}
+		if (memcmp(s->buf, bench_pat + pos % PAT_PERIOD, (size_t)r)) {
+			fprintf(stderr, "reader: bytes differ from the pattern near byte %" PRIu64 "\n",
+				pos);
+			s->err = -2;
+			return NULL;
+		}
+		pos += (uint64_t)r;
+	}
+	s->done_at = bench_now();
+	return NULL;
+}
+
+/* Move bytes from wfd to rfd; returns the seconds taken. */
+static double stream_run(int wfd, int rfd, uint64_t bytes, size_t chunk)
+{
+	struct stream s = {.wfd = wfd, .rfd = rfd, .bytes = bytes, .chunk = chunk};
+	pthread_t w, r;
+	double t0;
+
+	s.buf = malloc(chunk);
+	if (!s.buf)
+		bench_die("out of memory");
+	t0 = bench_now();
+	if (pthread_create(&r, NULL, stream_reader, &s) || pthread_create(&w, NULL, stream_writer, &s))
+		bench_die("pthread_create");
+	pthread_join(w, NULL);
+	pthread_join(r, NULL);
+	free(s.buf);
+	if (s.err)
+		bench_die("bulk transfer of %" PRIu64 " bytes in %zu-byte writes: bytes lost or "
+			  "changed",
+			  bytes, chunk);
+	return s.done_at - t0;
+}
+
+/* ------------------------------------------------------------ results */
+
+enum { M_SOCKFS, M_RAW, M_SOCAT, M_N };
+static const char *const bench_method_names[M_N] = {"sockfs", "raw", "socat"};
+
+struct result {
+	char name[64];
+	char unit[16];
+	bool higher_better;
+	double v[M_N];	/* medians, < 0 when not measured */
+	double runs[M_N][MAX_RUNS];
+	int nruns[M_N];
+	char note[160];
+};
+
+static struct result bench_results[32];
+static int bench_nresults;
+
+static struct result *result_new(const char *name, const char *unit, bool higher_better)
+{
+	struct result *r = &bench_results[bench_nresults++];
+
+	memset(r, 0, sizeof(*r));
+	snprintf(r->name, sizeof(r->name), "%s", name);
+	snprintf(r->unit, sizeof(r->unit), "%s", unit);
+	r->higher_better = higher_better;
+	for (int m = 0; m < M_N; m++)
+		r->v[m] = -1;
+	return r;
+}
+
+static void result_add(struct result *r, int m, double v)
+{
+	if (r->nruns[m] < MAX_RUNS)
+		r->runs[m][r->nruns[m]++] = v;
+}
+
+static void result_finish(struct result *r)
+{
+	for (int m = 0; m < M_N; m++)
+		if (r->nruns[m]) {
+			double tmp[MAX_RUNS];
+			memcpy(tmp, r->runs[m], sizeof(tmp));
+			r->v[m] = bench_median(tmp, r->nruns[m]);
+		}
+}
+
+static void result_print(const struct result *r)
+{
+	printf("%-34s %-9s", r->name, r->unit);
+	for (int m = 0; m < M_N; m++)
+		if (r->v[m] >= 0)
+			printf(" %12.1f", r->v[m]);
+		else
+			printf(" %12s", "-");
+	if (r->v[M_SOCKFS] >= 0 && r->v[M_RAW] > 0)
+		printf(" %7.2fx", r->v[M_SOCKFS] / r->v[M_RAW]);
+	else
+		printf(" %8s", "-");
+	if (r->note[0])
+		printf("  %s", r->note);
+	printf("\n");
+	fflush(stdout);
+}
+
+static void results_json(const char *path, double total_s)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f)
+		bench_die("cannot write %s: %s", path, strerror(errno));
+	fprintf(f, "{\n  \"config\": {\"runs\": %d, \"bulk_bytes\": %" PRIu64
+		   ", \"pingpong_count\": %d, \"connect_count\": %d, \"scale_sockets\": %d, "
+		   "\"many_connections\": %d, \"many_bytes_per_connection\": %" PRIu64 "},\n",
+		bench_cfg.runs, bench_cfg.bulk_bytes, bench_cfg.pp_count, bench_cfg.conn_count,
+		bench_cfg.scale_n, bench_cfg.many_n, bench_cfg.many_bytes);
+	fprintf(f, "  \"seconds\": %.1f,\n  \"results\": [\n", total_s);
+	for (int i = 0; i < bench_nresults; i++) {
+		const struct result *r = &bench_results[i];
+		fprintf(f, "    {\"name\": \"%s\", \"unit\": \"%s\", \"higher_is_better\": %s", r->name,
+			r->unit, r->higher_better ? "true" : "false");
+		for (int m = 0; m < M_N; m++) {
+			if (!r->nruns[m])
+				continue;
+			fprintf(f, ", \"%s\": %.3f, \"%s_runs\": [", bench_method_names[m], r->v[m],
+				bench_method_names[m]);
+			for (int k = 0; k < r->nruns[m]; k++)
+				fprintf(f, "%s%.3f", k ? ", " : "", r->runs[m][k]);
+			fprintf(f, "]");
+		}
+		if (r->v[M_SOCKFS] >= 0 && r->v[M_RAW] > 0)
+			fprintf(f, ", \"ratio_to_raw\": %.3f", r->v[M_SOCKFS] / r->v[M_RAW]);
+		if (r->note[0])
+			fprintf(f, ", \"note\": \"%s\"", r->note);
+		fprintf(f, "}%s\n", i + 1 < bench_nresults ? "," : "");
+	}
+	fprintf(f, "  ]\n}\n");
+	fclose(f);
+}
+
+/* ------------------------------------------------------------ 1. bulk */
+
+static bool bench_have_socat(void)
+{
+	return access("/usr/bin/socat", X_OK) == 0 || system("command -v socat >/dev/null 2>&1") == 0;
+}
+
+static int bench_free_port(void)
+{
+	int port, fd = raw_listener(&port);
+
+	close(fd);
+	return port;
+}
+
+static pid_t bench_spawn(char *const argv[], int in, int out)
+{
+	pid_t pid = fork();
+
+	if (pid < 0)
+		bench_die("fork: %s", strerror(errno));
+	if (pid == 0) {
+		if (in >= 0)
+			dup2(in, 0);
+		if (out >= 0)
+			dup2(out, 1);
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	return pid;
+}
+
+/* Reap pid within secs, else kill it. Returns its status or -1. */
+static int bench_reap(pid_t pid, double secs)
+{
+	double end = bench_now() + secs;
+	int st;
+
+	while (bench_now() < end) {
+		if (waitpid(pid, &st, WNOHANG) == pid)
+			return st;
+		usleep(2000);
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, &st, 0);
+	return -1;
+}
+
+/* writer -> pipe -> socat -> TCP -> socat -> pipe -> reader */
+static double bench_bulk_socat(uint64_t bytes, size_t chunk)
+{
+	int in[2], out[2], port = bench_free_port();
+	char bsz[32], listen_addr[96], conn_addr[96];
+	pid_t rx, tx;
+	double t;
+
+	snprintf(bsz, sizeof(bsz), "%zu", chunk);
+	snprintf(listen_addr, sizeof(listen_addr), "TCP4-LISTEN:%d,bind=127.0.0.1,reuseaddr", port);
+	snprintf(conn_addr, sizeof(conn_addr), "TCP4:127.0.0.1:%d,retry=500,interval=0.01", port);
+	if (pipe2(in, O_CLOEXEC) || pipe2(out, O_CLOEXEC))
+		bench_die("pipe: %s", strerror(errno));
+	rx = bench_spawn((char *[]){"socat", "-u", "-b", bsz, listen_addr, "STDOUT", NULL}, -1,
+			 out[1]);
+	tx = bench_spawn((char *[]){"socat", "-u", "-b", bsz, "STDIN", conn_addr, NULL}, in[0], -1);
+	close(out[1]);
+	close(in[0]);
+	t = stream_run(in[1], out[0], bytes, chunk);
+	close(in[1]);
+	close(out[0]);
+	if (bench_reap(tx, 10) != 0 || bench_reap(rx, 10) != 0)
+		bench_die("socat did not end cleanly");
+	return t;
+}
+
+static void bench_bulk(void)
+{
+	static const size_t chunks[] = {MIB, 64 * KIB, 4 * KIB};
+	bool socat = bench_have_socat();
+	int lport, rport, lfd = raw_listener(&rport);
+	uint64_t lid = sfs_listener(&lport);
+	uint64_t bytes = bench_cfg.bulk_bytes;
+
+	for (size_t c = 0; c < sizeof(chunks) / sizeof(chunks[0]); c++) {
+		char name[64];
+		struct result *r;
+
+		snprintf(name, sizeof(name), "bulk %" PRIu64 " MiB, %zu KiB writes", bytes / MIB,
+			 chunks[c] / KIB);
+		r = result_new(name, "MiB/s", true);
+		if (!socat)
+			snprintf(r->note, sizeof(r->note), "socat not installed");
+		for (int run = 0; run < bench_cfg.runs; run++) {
+			uint64_t ids[2];
+			int fds[2];
+
+			sfs_pair(lid, lport, ids, fds);
+			result_add(r, M_SOCKFS,
+				   (double)bytes / MIB / stream_run(fds[0], fds[1], bytes, chunks[c]));
+			close(fds[0]);
+			close(fds[1]);
+			sfs_close(ids[0]);
+			sfs_close(ids[1]);
+
+			raw_pair(lfd, rport, fds);
+			result_add(r, M_RAW,
+				   (double)bytes / MIB / stream_run(fds[0], fds[1], bytes, chunks[c]));
+			close(fds[0]);
+			close(fds[1]);
+
+			if (socat)
+				result_add(r, M_SOCAT,
+					   (double)bytes / MIB / bench_bulk_socat(bytes, chunks[c]));
+		}
+		result_finish(r);
+		if (socat && c == 0 && r->v[M_SOCAT] > 0)
+			snprintf(r->note, sizeof(r->note), "sockfs/socat %.2fx",
+				 r->v[M_SOCKFS] / r->v[M_SOCAT]);
+		result_print(r);
+	}
+	sfs_close(lid);
+	close(lfd);
+}
+
+/* ------------------------------------------------------------ 2. ping-pong */
+
+#define PP_SIZE 64
+
+struct echo {
+	int fd, count, err;
+};
+
+static void *echo_main(void *arg)
+{
+	struct echo *e = arg;
+	char buf[PP_SIZE];
+
+	for (int i = 0; i < e->count; i++)
+		if (bench_read_full(e->fd, buf, PP_SIZE) || bench_write_all(e->fd, buf, PP_SIZE)) {
+			e->err = -1;
+			return NULL;
+		}
+	return NULL;
+}
+
+/* Returns microseconds per round trip. */
+static double bench_pp_run(int cfd, int sfd, int count)
+{
+	struct echo e = {.fd = sfd, .count = count};
+	char out[PP_SIZE], in[PP_SIZE];
+	pthread_t t;
+	double t0, t1;
+
+	if (pthread_create(&t, NULL, echo_main, &e))
+		bench_die("pthread_create");
+	t0 = bench_now();
+	for (int i = 0; i < count; i++) {
+		memcpy(out, bench_pat + (size_t)i * 7 % PAT_PERIOD, PP_SIZE);
+		if (bench_write_all(cfd, out, PP_SIZE) || bench_read_full(cfd, in, PP_SIZE))
+			bench_die("ping-pong: I/O error at round trip %d", i);
+		if (memcmp(in, out, PP_SIZE))
+			bench_die("ping-pong: reply %d differs from the message", i);
+	}
+	t1 = bench_now();
+	pthread_join(t, NULL);
+	if (e.err)
+		bench_die("ping-pong: the echo side failed");
+	return (t1 - t0) * 1e6 / count;
+}
+
+static void bench_pingpong(void)
+{
+	int lport, rport, lfd = raw_listener(&rport);
+	uint64_t lid = sfs_listener(&lport);
+	struct result *us = result_new("64 B round trip", "us", false);
+	struct result *rate = result_new("64 B round trips/s", "1/s", true);
+
+	for (int run = 0; run < bench_cfg.runs; run++) {
+		uint64_t ids[2];
+		int fds[2];
+		double v;
+
+		sfs_pair(lid, lport, ids, fds);
+		v = bench_pp_run(fds[0], fds[1], bench_cfg.pp_count);
+		result_add(us, M_SOCKFS, v);
+		result_add(rate, M_SOCKFS, 1e6 / v);
+		close(fds[0]);
+		close(fds[1]);
+		sfs_close(ids[0]);
+		sfs_close(ids[1]);
+
+		raw_pair(lfd, rport, fds);
+		v = bench_pp_run(fds[0], fds[1], bench_cfg.pp_count);
+		result_add(us, M_RAW, v);
+		result_add(rate, M_RAW, 1e6 / v);
+		close(fds[0]);
+		close(fds[1]);
+	}
+	result_finish(us);
+	result_finish(rate);
+	result_print(us);
+	result_print(rate);
+	sfs_close(lid);
+	close(lfd);
+}
+
+/* ------------------------------------------------------------ 3. connect */
+
+struct acceptor {
+	int lfd;
+	atomic_bool stop;
+	atomic_long accepted;
+};
+
+static void *acceptor_main(void *arg)
+{
+	struct acceptor *a = arg;
+
+	while (!atomic_load(&a->stop)) {
+		struct pollfd p = {.fd = a->lfd, .events = POLLIN};
+		if (poll(&p, 1, 50) <= 0)
+			continue;
+		int fd = accept4(a->lfd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+		if (fd >= 0) {
+			close(fd);
+			atomic_fetch_add(&a->accepted, 1);
+		}
+	}
+	return NULL;
+}
+
+static void bench_connect_sfs(int port, int count)
+{
+	char p[512], cmd[128];
+	int n = snprintf(cmd, sizeof(cmd),
+			 "{\"op\":\"connect\",\"address\":[\"127.0.0.1\",%d]}", port);
+
+	for (int i = 0; i < count; i++) {
+		uint64_t id = sfs_new();
+		int fd;
+
+		sfs_path(p, sizeof(p), id, "ctl");
+		fd = open(p, O_WRONLY | O_CLOEXEC);
+		if (fd < 0 || write(fd, cmd, (size_t)n) != n ||
+		    write(fd, "{\"op\":\"close\"}", 14) != 14)
+			bench_die("connect/close through %s: %s", p, strerror(errno));
+		close(fd);
+	}
+}
+
+static void bench_connect_raw(int port, int count)
+{
+	for (int i = 0; i < count; i++)
+		close(raw_connect(port));
+}
+
+static void bench_connect(void)
+{
+	struct acceptor a = {.stop = false};
+	struct result *r = result_new("connect+close", "1/s", true);
+	int port, count = bench_cfg.conn_count;
+	pthread_t t;
+	long before;
+
+	a.lfd = raw_listener(&port);
+	if (pthread_create(&t, NULL, acceptor_main, &a))
+		bench_die("pthread_create");
+	for (int run = 0; run < bench_cfg.runs; run++) {
+		double t0 = bench_now();
+		bench_connect_sfs(port, count);
+		result_add(r, M_SOCKFS, count / (bench_now() - t0));
+		t0 = bench_now();
+		bench_connect_raw(port, count);
+		result_add(r, M_RAW, count / (bench_now() - t0));
+	}
+	/* Every connection reached the listener. */
+	before = (long)count * 2 * bench_cfg.runs;
+	for (int i = 0; i < 200 && atomic_load(&a.accepted) < before; i++)
+		usleep(10000);
+	atomic_store(&a.stop, true);
+	pthread_join(t, NULL);
+	close(a.lfd);
+	if (atomic_load(&a.accepted) != before)
+		bench_die("connect: %ld connections accepted, expected %ld",
+			  atomic_load(&a.accepted), before);
+	result_finish(r);
+	result_print(r);
+}
+
+/* ------------------------------------------------------------ 4. scale */
+
+struct blocked {
+	int fd, idx;
+	atomic_int tid;
+};
+
+static atomic_int scale_answered, scale_bad;
+
+static void scale_message(char *buf, int idx)
+{
+	memset(buf, '.', PP_SIZE);
+	snprintf(buf, PP_SIZE, "message for reader %d", idx);
+}
+
+static void *blocked_main(void *arg)
+{
+	struct blocked *b = arg;
+	char buf[PP_SIZE], want[PP_SIZE];
+
+	atomic_store(&b->tid, (int)gettid());
+	scale_message(want, b->idx);
+	if (bench_read_full(b->fd, buf, PP_SIZE) || memcmp(buf, want, PP_SIZE))
+		atomic_fetch_add(&scale_bad, 1);
+	atomic_fetch_add(&scale_answered, 1);
+	return NULL;
+}
+
+/* True when the thread sleeps (in its read). */
+static bool scale_thread_sleeps(int tid)
+{
+	char path[64], buf[512], *p;
+	int fd;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/stat", tid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = 0;
+	p = strrchr(buf, ')');
+	return p && p[1] == ' ' && p[2] == 'S';
+}
+
+/* n readers blocked on rfds[i], then one message each on wfds[i]. Returns
+ * the seconds from the first message to the last answer; *threads and
+ * *rss_kib are the daemon's while all are blocked. */
+static double scale_run(int n, const int *rfds, const int *wfds, long *threads, long *rss_kib)
+{
+	struct blocked *b = calloc((size_t)n, sizeof(*b));
+	pthread_t *t = calloc((size_t)n, sizeof(*t));
+	pthread_attr_t attr;
+	double t0, end;
+	int i, ok;
+
+	if (!b || !t)
+		bench_die("out of memory");
+	atomic_store(&scale_answered, 0);
+	atomic_store(&scale_bad, 0);
+	pthread_attr_init(&attr);
+	pthread_attr_setstacksize(&attr, 64 * KIB);
+	for (i = 0; i < n; i++) {
+		b[i].fd = rfds[i];
+		b[i].idx = i;
+		if (pthread_create(&t[i], &attr, blocked_main, &b[i]))
+			bench_die("pthread_create: reader %d", i);
+	}
+	pthread_attr_destroy(&attr);
+	/* Wait (bounded) until every reader sleeps in its read. */
+	end = bench_now() + 120;
+	for (i = 0; i < n && bench_now() < end;) {
+		int tid = atomic_load(&b[i].tid);
+		if (tid && scale_thread_sleeps(tid))
+			i++;
+		else
+			usleep(1000);
+	}
+	if (i < n)
+		bench_die("scale: only %d of %d readers blocked within 120 s", i, n);
+	if (threads)
+		bench_daemon_status(threads, rss_kib);
+	t0 = bench_now();
+	for (i = 0; i < n; i++) {
+		char msg[PP_SIZE];
+		scale_message(msg, i);
+		if (bench_write_all(wfds[i], msg, PP_SIZE))
+			bench_die("scale: sending message %d: %s", i, strerror(errno));
+	}
+	end = bench_now() + 120;
+	while (atomic_load(&scale_answered) < n && bench_now() < end)
+		usleep(200);
+	ok = atomic_load(&scale_answered);
+	t0 = bench_now() - t0;
+	if (ok < n)
+		bench_die("scale: %d of %d readers answered within 120 s", ok, n);
+	if (atomic_load(&scale_bad))
+		bench_die("scale: %d readers got a wrong message", atomic_load(&scale_bad));
+	for (i = 0; i < n; i++)
+		pthread_join(t[i], NULL);
+	free(b);
+	free(t);
+	return t0;
+}
+
+static void bench_scale(void)
+{
+	int n = bench_cfg.scale_n, port, lfd = raw_listener(&port);
+	int runs = bench_cfg.runs < 3 ? bench_cfg.runs : 3;
+	struct result *tm = result_new("answer N blocked readers", "ms", false);
+	struct result *th = result_new("  daemon threads", "threads", false);
+	struct result *rs = result_new("  daemon RSS per socket", "KiB", false);
+	int *rfds = calloc((size_t)n, sizeof(int)), *wfds = calloc((size_t)n, sizeof(int));
+	uint64_t *ids = calloc((size_t)n, sizeof(uint64_t));
+
+	if (!rfds || !wfds || !ids)
+		bench_die("out of memory");
+	snprintf(tm->name, sizeof(tm->name), "answer %d blocked readers", n);
+	for (int run = 0; run < runs; run++) {
+		long th0, rss0, th1, rss1;
+		double v;
+
+		bench_daemon_status(&th0, &rss0);
+		for (int i = 0; i < n; i++) {
+			ids[i] = sfs_new();
+			sfs_connect(ids[i], port);
+			rfds[i] = sfs_open_data(ids[i]);
+			wfds[i] = raw_accept(lfd);
+		}
+		v = scale_run(n, rfds, wfds, &th1, &rss1);
+		result_add(tm, M_SOCKFS, v * 1e3);
+		result_add(th, M_SOCKFS, (double)th1);
+		result_add(rs, M_SOCKFS, (double)(rss1 - rss0) / n);
+		snprintf(rs->note, sizeof(rs->note), "RSS %ld KiB idle, %ld KiB with %d blocked",
+			 rss0, rss1, n);
+		for (int i = 0; i < n; i++) {
+			close(rfds[i]);
+			close(wfds[i]);
+			sfs_close(ids[i]);
+		}
+
+		for (int i = 0; i < n; i++) {
+			int fds[2];
+			raw_pair(lfd, port, fds);
+			rfds[i] = fds[1];
+			wfds[i] = fds[0];
+		}
+		result_add(tm, M_RAW, scale_run(n, rfds, wfds, NULL, NULL) * 1e3);
+		for (int i = 0; i < n; i++) {
+			close(rfds[i]);
+			close(wfds[i]);
+		}
+	}
+	result_finish(tm);
+	result_finish(th);
+	result_finish(rs);
+	result_print(tm);
+	result_print(th);
+	result_print(rs);
+	free(rfds);
+	free(wfds);
+	free(ids);
+	close(lfd);
+}
+
+/* ------------------------------------------------------------ 5. many */
+
+/* n streams at once; returns aggregate MiB/s. */
+static double many_run(int n, const int (*fds)[2], uint64_t bytes, size_t chunk)
+{
+	struct stream *s = calloc((size_t)n, sizeof(*s));
+	pthread_t *t = calloc((size_t)n * 2, sizeof(*t));
+	pthread_barrier_t start;
+	pthread_attr_t attr;
+	double t0, last = 0;
+
+	if (!s || !t)
+		bench_die("out of memory");
+	pthread_barrier_init(&start, NULL, (unsigned)n * 2 + 1);
+	pthread_attr_init(&attr);
+	pthread_attr_setstacksize(&attr, 128 * KIB);
+	for (int i = 0; i < n; i++) {
+		s[i] = (struct stream){.wfd = fds[i][0],
+				       .rfd = fds[i][1],
+				       .bytes = bytes,
+				       .chunk = chunk,
+				       .start = &start,
+				       .buf = malloc(chunk)};
+		if (!s[i].buf || pthread_create(&t[2 * i], &attr, stream_reader, &s[i]) ||
+		    pthread_create(&t[2 * i + 1], &attr, stream_writer, &s[i]))
+			bench_die("starting stream %d", i);
+	}
+	pthread_attr_destroy(&attr);
+	pthread_barrier_wait(&start);
+	t0 = bench_now();
+	for (int i = 0; i < 2 * n; i++)
+		pthread_join(t[i], NULL);
+	for (int i = 0; i < n; i++) {
+		if (s[i].err)
+			bench_die("many: stream %d lost or changed bytes", i);
+		if (s[i].done_at > last)
+			last = s[i].done_at;
+		free(s[i].buf);
+	}
+	pthread_barrier_destroy(&start);
+	free(s);
+	free(t);
+	return (double)bytes * n / MIB / (last - t0);
+}
+
+static void bench_many(void)
+{
+	int n = bench_cfg.many_n, lport, rport, lfd = raw_listener(&rport);
+	uint64_t lid = sfs_listener(&lport);
+	int(*fds)[2] = calloc((size_t)n, sizeof(*fds));
+	uint64_t(*ids)[2] = calloc((size_t)n, sizeof(*ids));
+	struct result *r;
+	char name[64];
+
+	if (!fds || !ids)
+		bench_die("out of memory");
+	snprintf(name, sizeof(name), "%d connections x %" PRIu64 " KiB", n, bench_cfg.many_bytes / KIB);
+	r = result_new(name, "MiB/s", true);
+	for (int run = 0; run < bench_cfg.runs; run++) {
+		for (int i = 0; i < n; i++)
+			sfs_pair(lid, lport, ids[i], fds[i]);
+		result_add(r, M_SOCKFS, many_run(n, (const int(*)[2])fds, bench_cfg.many_bytes, 64 * KIB));
+		for (int i = 0; i < n; i++) {
+			close(fds[i][0]);
+			close(fds[i][1]);
+			sfs_close(ids[i][0]);
+			sfs_close(ids[i][1]);
+		}
+		for (int i = 0; i < n; i++)
+			raw_pair(lfd, rport, fds[i]);
+		result_add(r, M_RAW, many_run(n, (const int(*)[2])fds, bench_cfg.many_bytes, 64 * KIB));
+		for (int i = 0; i < n; i++) {
+			close(fds[i][0]);
+			close(fds[i][1]);
+		}
+	}
+	result_finish(r);
+	result_print(r);
+	free(fds);
+	free(ids);
+	sfs_close(lid);
+	close(lfd);
+}
+
+/* ------------------------------------------------------------ main */
+
+static void bench_usage(void)
+{
+	fprintf(stderr,
+		"usage: sockfs-bench --mount DIR --daemon-pid PID [--smoke] [--runs N]\n"
+		"                    [--json FILE] [--cases bulk,pingpong,connect,scale,many]\n"
+		"Run it through bench/run, which mounts sockfs for it.\n");
+	exit(2);
+}
+
+int main(int argc, char **argv)
+{
+	const char *json = NULL, *cases = "bulk,pingpong,connect,scale,many";
+	struct rlimit rl = {65536, 65536};
+	double t0 = bench_now();
+	bool smoke = false;
+	int runs = 0;
+
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+		if (!strcmp(a, "--smoke"))
+			smoke = true;
+		else if (!strcmp(a, "--mount") && v)
+			bench_mnt = argv[++i];
+		else if (!strcmp(a, "--daemon-pid") && v)
+			bench_dpid = (pid_t)atoi(argv[++i]);
+		else if (!strcmp(a, "--runs") && v)
+			runs = atoi(argv[++i]);
+		else if (!strcmp(a, "--json") && v)
+			json = argv[++i];
+		else if (!strcmp(a, "--cases") && v)
+			cases = argv[++i];
+		else
+			bench_usage();
+	}
+	if (!bench_mnt || bench_dpid <= 0)
+		bench_usage();
+	if (smoke)
+		bench_cfg = (struct bench_cfg){.runs = 1,
+					       .bulk_bytes = 8 * MIB,
+					       .pp_count = 200,
+					       .conn_count = 100,
+					       .scale_n = 300,
+					       .many_n = 50,
+					       .many_bytes = 256 * KIB};
+	else
+		bench_cfg = (struct bench_cfg){.runs = 3,
+					       .bulk_bytes = 2 * GIB,
+					       .pp_count = 20000,
+					       .conn_count = 3000,
+					       .scale_n = 10000,
+					       .many_n = 1000,
+					       .many_bytes = 2 * MIB};
+	if (runs > 0)
+		bench_cfg.runs = runs < MAX_RUNS ? runs : MAX_RUNS;
+	if (setrlimit(RLIMIT_NOFILE, &rl) < 0) {
+		getrlimit(RLIMIT_NOFILE, &rl);
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+	signal(SIGPIPE, SIG_IGN);
+	bench_pattern_init();
+
+	printf("sockfs-bench%s: medians of %d run(s); bytes checked against the pattern\n",
+	       smoke ? " (smoke: tiny sizes)" : "", bench_cfg.runs);
+	printf("%-34s %-9s %12s %12s %12s %8s\n", "case", "unit", "sockfs", "raw", "socat",
+	       "sfs/raw");
+	if (strstr(cases, "bulk"))
+		bench_bulk();
+	if (strstr(cases, "pingpong"))
+		bench_pingpong();
+	if (strstr(cases, "connect"))
+		bench_connect();
+	if (strstr(cases, "scale"))
+		bench_scale();
+	if (strstr(cases, "many"))
+		bench_many();
+	printf("total %.1f s\n", bench_now() - t0);
+	if (json)
+		results_json(json, bench_now() - t0);
+	return 0;
+}
