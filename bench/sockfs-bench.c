@@ -25,9 +25,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#define KIB	  ((uint64_t)1024)
-#define MIB	  (1024 * KIB)
-#define GIB	  (1024 * MIB)
+#define KIB	   ((uint64_t)1024)
+#define MIB	   (1024 * KIB)
+#define GIB	   (1024 * MIB)
 #define PAT_PERIOD (MIB + 13) /* not a multiple of any write size */
 #define MAX_CHUNK  MIB
 #define MAX_RUNS   15
@@ -356,7 +356,8 @@ static void *stream_reader(void *arg)
 			return NULL;
 		}
 		if (memcmp(s->buf, bench_pat + pos % PAT_PERIOD, (size_t)r)) {
-			fprintf(stderr, "reader: bytes differ from the pattern near byte %" PRIu64 "\n",
+			fprintf(stderr,
+				"reader: bytes differ from the pattern near byte %" PRIu64 "\n",
 				pos);
 			s->err = -2;
 			return NULL;
@@ -378,7 +379,8 @@ static double stream_run(int wfd, int rfd, uint64_t bytes, size_t chunk)
 	if (!s.buf)
 		bench_die("out of memory");
 	t0 = bench_now();
-	if (pthread_create(&r, NULL, stream_reader, &s) || pthread_create(&w, NULL, stream_writer, &s))
+	if (pthread_create(&r, NULL, stream_reader, &s) ||
+	    pthread_create(&w, NULL, stream_writer, &s))
 		bench_die("pthread_create");
 	pthread_join(w, NULL);
 	pthread_join(r, NULL);
@@ -399,7 +401,7 @@ struct result {
 	char name[64];
 	char unit[16];
 	bool higher_better;
-	double v[M_N];	/* medians, < 0 when not measured */
+	double v[M_N]; /* medians, < 0 when not measured */
 	double runs[M_N][MAX_RUNS];
 	int nruns[M_N];
 	char note[160];
@@ -461,16 +463,17 @@ static void results_json(const char *path, double total_s)
 
 	if (!f)
 		bench_die("cannot write %s: %s", path, strerror(errno));
-	fprintf(f, "{\n  \"config\": {\"runs\": %d, \"bulk_bytes\": %" PRIu64
-		   ", \"pingpong_count\": %d, \"connect_count\": %d, \"scale_sockets\": %d, "
-		   "\"many_connections\": %d, \"many_bytes_per_connection\": %" PRIu64 "},\n",
+	fprintf(f,
+		"{\n  \"config\": {\"runs\": %d, \"bulk_bytes\": %" PRIu64
+		", \"pingpong_count\": %d, \"connect_count\": %d, \"scale_sockets\": %d, "
+		"\"many_connections\": %d, \"many_bytes_per_connection\": %" PRIu64 "},\n",
 		bench_cfg.runs, bench_cfg.bulk_bytes, bench_cfg.pp_count, bench_cfg.conn_count,
 		bench_cfg.scale_n, bench_cfg.many_n, bench_cfg.many_bytes);
 	fprintf(f, "  \"seconds\": %.1f,\n  \"results\": [\n", total_s);
 	for (int i = 0; i < bench_nresults; i++) {
 		const struct result *r = &bench_results[i];
-		fprintf(f, "    {\"name\": \"%s\", \"unit\": \"%s\", \"higher_is_better\": %s", r->name,
-			r->unit, r->higher_better ? "true" : "false");
+		fprintf(f, "    {\"name\": \"%s\", \"unit\": \"%s\", \"higher_is_better\": %s",
+			r->name, r->unit, r->higher_better ? "true" : "false");
 		for (int m = 0; m < M_N; m++) {
 			if (!r->nruns[m])
 				continue;
@@ -494,7 +497,8 @@ static void results_json(const char *path, double total_s)
 
 static bool bench_have_socat(void)
 {
-	return access("/usr/bin/socat", X_OK) == 0 || system("command -v socat >/dev/null 2>&1") == 0;
+	return access("/usr/bin/socat", X_OK) == 0 ||
+	       system("command -v socat >/dev/null 2>&1") == 0;
 }
 
 static int bench_free_port(void)
@@ -587,7 +591,8 @@ static void bench_bulk(void)
 
 			sfs_pair(lid, lport, ids, fds);
 			result_add(r, M_SOCKFS,
-				   (double)bytes / MIB / stream_run(fds[0], fds[1], bytes, chunks[c]));
+				   (double)bytes / MIB /
+				       stream_run(fds[0], fds[1], bytes, chunks[c]));
 			close(fds[0]);
 			close(fds[1]);
 			sfs_close(ids[0]);
@@ -595,13 +600,15 @@ static void bench_bulk(void)
 
 			raw_pair(lfd, rport, fds);
 			result_add(r, M_RAW,
-				   (double)bytes / MIB / stream_run(fds[0], fds[1], bytes, chunks[c]));
+				   (double)bytes / MIB /
+				       stream_run(fds[0], fds[1], bytes, chunks[c]));
 			close(fds[0]);
 			close(fds[1]);
 
 			if (socat)
 				result_add(r, M_SOCAT,
-					   (double)bytes / MIB / bench_bulk_socat(bytes, chunks[c]));
+					   (double)bytes / MIB /
+					       bench_bulk_socat(bytes, chunks[c]));
 		}
 		result_finish(r);
 		if (socat && c == 0 && r->v[M_SOCAT] > 0)
@@ -723,8 +730,8 @@ static void *acceptor_main(void *arg)
 static void bench_connect_sfs(int port, int count)
 {
 	char p[512], cmd[128];
-	int n = snprintf(cmd, sizeof(cmd),
-			 "{\"op\":\"connect\",\"address\":[\"127.0.0.1\",%d]}", port);
+	int n =
+	    snprintf(cmd, sizeof(cmd), "{\"op\":\"connect\",\"address\":[\"127.0.0.1\",%d]}", port);
 
 	for (int i = 0; i < count; i++) {
 		uint64_t id = sfs_new();
@@ -826,10 +833,89 @@ static bool scale_thread_sleeps(int tid)
 	return p && p[1] == ' ' && p[2] == 'S';
 }
 
-/* n readers blocked on rfds[i], then one message each on wfds[i]. Returns
- * the seconds from the first message to the last answer; *threads and
- * *rss_kib are the daemon's while all are blocked. */
-static double scale_run(int n, const int *rfds, const int *wfds, long *threads, long *rss_kib)
+/* The peers of the scale case live in a child process, so that neither
+ * process needs more than RLIMIT_NOFILE's usual 20,000 descriptors: it
+ * accepts n connections on lfd (in connect order), says 'R', sends
+ * message i on connection i at 'G', and ends at 'Q' or EOF. */
+struct scale_peer {
+	pid_t pid;
+	int cmd, status;
+};
+
+static void scale_peer_main(int lfd, int n, int cmd, int status)
+{
+	int *fds = calloc((size_t)n, sizeof(int));
+	char c;
+
+	if (!fds)
+		_exit(1);
+	for (int i = 0; i < n; i++) {
+		struct pollfd p = {.fd = lfd, .events = POLLIN};
+		if (poll(&p, 1, 60000) <= 0)
+			_exit(1);
+		fds[i] = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
+		if (fds[i] < 0)
+			_exit(1);
+	}
+	if (write(status, "R", 1) != 1 || read(cmd, &c, 1) != 1 || c != 'G')
+		_exit(1);
+	for (int i = 0; i < n; i++) {
+		char msg[PP_SIZE];
+		scale_message(msg, i);
+		if (bench_write_all(fds[i], msg, PP_SIZE))
+			_exit(1);
+	}
+	if (read(cmd, &c, 1) < 0)
+		_exit(1);
+	_exit(0);
+}
+
+static struct scale_peer scale_peer_start(int lfd, int n)
+{
+	struct scale_peer p;
+	int cmd[2], status[2];
+
+	if (pipe2(cmd, O_CLOEXEC) || pipe2(status, O_CLOEXEC))
+		bench_die("pipe: %s", strerror(errno));
+	p.pid = fork();
+	if (p.pid < 0)
+		bench_die("fork: %s", strerror(errno));
+	if (p.pid == 0) {
+		close(cmd[1]);
+		close(status[0]);
+		scale_peer_main(lfd, n, cmd[0], status[1]);
+	}
+	close(cmd[0]);
+	close(status[1]);
+	p.cmd = cmd[1];
+	p.status = status[0];
+	return p;
+}
+
+static void scale_peer_ready(struct scale_peer *p)
+{
+	struct pollfd pf = {.fd = p->status, .events = POLLIN};
+	char c;
+
+	if (poll(&pf, 1, 60000) <= 0 || read(p->status, &c, 1) != 1 || c != 'R')
+		bench_die("scale: the peer process did not accept every connection");
+}
+
+static void scale_peer_end(struct scale_peer *p)
+{
+	if (write(p->cmd, "Q", 1) < 0)
+		bench_die("scale: peer: %s", strerror(errno));
+	close(p->cmd);
+	close(p->status);
+	if (bench_reap(p->pid, 30) != 0)
+		bench_die("scale: the peer process failed");
+}
+
+/* n readers blocked on rfds[i], then the peer sends one message to each.
+ * Returns the seconds from 'G' to the last answer; *threads and *rss_kib
+ * are the daemon's while all are blocked. */
+static double scale_run(int n, const int *rfds, struct scale_peer *peer, long *threads,
+			long *rss_kib)
 {
 	struct blocked *b = calloc((size_t)n, sizeof(*b));
 	pthread_t *t = calloc((size_t)n, sizeof(*t));
@@ -864,12 +950,8 @@ static double scale_run(int n, const int *rfds, const int *wfds, long *threads, 
 	if (threads)
 		bench_daemon_status(threads, rss_kib);
 	t0 = bench_now();
-	for (i = 0; i < n; i++) {
-		char msg[PP_SIZE];
-		scale_message(msg, i);
-		if (bench_write_all(wfds[i], msg, PP_SIZE))
-			bench_die("scale: sending message %d: %s", i, strerror(errno));
-	}
+	if (write(peer->cmd, "G", 1) != 1)
+		bench_die("scale: peer: %s", strerror(errno));
 	end = bench_now() + 120;
 	while (atomic_load(&scale_answered) < n && bench_now() < end)
 		usleep(200);
@@ -893,13 +975,14 @@ static void bench_scale(void)
 	struct result *tm = result_new("answer N blocked readers", "ms", false);
 	struct result *th = result_new("  daemon threads", "threads", false);
 	struct result *rs = result_new("  daemon RSS per socket", "KiB", false);
-	int *rfds = calloc((size_t)n, sizeof(int)), *wfds = calloc((size_t)n, sizeof(int));
+	int *rfds = calloc((size_t)n, sizeof(int));
 	uint64_t *ids = calloc((size_t)n, sizeof(uint64_t));
 
-	if (!rfds || !wfds || !ids)
+	if (!rfds || !ids)
 		bench_die("out of memory");
 	snprintf(tm->name, sizeof(tm->name), "answer %d blocked readers", n);
 	for (int run = 0; run < runs; run++) {
+		struct scale_peer peer = scale_peer_start(lfd, n);
 		long th0, rss0, th1, rss1;
 		double v;
 
@@ -908,9 +991,10 @@ static void bench_scale(void)
 			ids[i] = sfs_new();
 			sfs_connect(ids[i], port);
 			rfds[i] = sfs_open_data(ids[i]);
-			wfds[i] = raw_accept(lfd);
 		}
-		v = scale_run(n, rfds, wfds, &th1, &rss1);
+		scale_peer_ready(&peer);
+		v = scale_run(n, rfds, &peer, &th1, &rss1);
+		scale_peer_end(&peer);
 		result_add(tm, M_SOCKFS, v * 1e3);
 		result_add(th, M_SOCKFS, (double)th1);
 		result_add(rs, M_SOCKFS, (double)(rss1 - rss0) / n);
@@ -918,21 +1002,17 @@ static void bench_scale(void)
 			 rss0, rss1, n);
 		for (int i = 0; i < n; i++) {
 			close(rfds[i]);
-			close(wfds[i]);
 			sfs_close(ids[i]);
 		}
 
-		for (int i = 0; i < n; i++) {
-			int fds[2];
-			raw_pair(lfd, port, fds);
-			rfds[i] = fds[1];
-			wfds[i] = fds[0];
-		}
-		result_add(tm, M_RAW, scale_run(n, rfds, wfds, NULL, NULL) * 1e3);
-		for (int i = 0; i < n; i++) {
+		peer = scale_peer_start(lfd, n);
+		for (int i = 0; i < n; i++)
+			rfds[i] = raw_connect(port);
+		scale_peer_ready(&peer);
+		result_add(tm, M_RAW, scale_run(n, rfds, &peer, NULL, NULL) * 1e3);
+		scale_peer_end(&peer);
+		for (int i = 0; i < n; i++)
 			close(rfds[i]);
-			close(wfds[i]);
-		}
 	}
 	result_finish(tm);
 	result_finish(th);
@@ -941,7 +1021,6 @@ static void bench_scale(void)
 	result_print(th);
 	result_print(rs);
 	free(rfds);
-	free(wfds);
 	free(ids);
 	close(lfd);
 }
@@ -1002,12 +1081,14 @@ static void bench_many(void)
 
 	if (!fds || !ids)
 		bench_die("out of memory");
-	snprintf(name, sizeof(name), "%d connections x %" PRIu64 " KiB", n, bench_cfg.many_bytes / KIB);
+	snprintf(name, sizeof(name), "%d connections x %" PRIu64 " KiB", n,
+		 bench_cfg.many_bytes / KIB);
 	r = result_new(name, "MiB/s", true);
 	for (int run = 0; run < bench_cfg.runs; run++) {
 		for (int i = 0; i < n; i++)
 			sfs_pair(lid, lport, ids[i], fds[i]);
-		result_add(r, M_SOCKFS, many_run(n, (const int(*)[2])fds, bench_cfg.many_bytes, 64 * KIB));
+		result_add(r, M_SOCKFS,
+			   many_run(n, (const int(*)[2])fds, bench_cfg.many_bytes, 64 * KIB));
 		for (int i = 0; i < n; i++) {
 			close(fds[i][0]);
 			close(fds[i][1]);
@@ -1016,7 +1097,8 @@ static void bench_many(void)
 		}
 		for (int i = 0; i < n; i++)
 			raw_pair(lfd, rport, fds[i]);
-		result_add(r, M_RAW, many_run(n, (const int(*)[2])fds, bench_cfg.many_bytes, 64 * KIB));
+		result_add(r, M_RAW,
+			   many_run(n, (const int(*)[2])fds, bench_cfg.many_bytes, 64 * KIB));
 		for (int i = 0; i < n; i++) {
 			close(fds[i][0]);
 			close(fds[i][1]);
@@ -1037,6 +1119,9 @@ static void bench_usage(void)
 	fprintf(stderr,
 		"usage: sockfs-bench --mount DIR --daemon-pid PID [--smoke] [--runs N]\n"
 		"                    [--json FILE] [--cases bulk,pingpong,connect,scale,many]\n"
+		"                    [--size FACTOR]\n"
+		"--smoke: tiny sizes (seconds; for CI). --size: scale every count and byte\n"
+		"count of the chosen sizes by FACTOR (0.1: a tenth).\n"
 		"Run it through bench/run, which mounts sockfs for it.\n");
 	exit(2);
 }
@@ -1047,6 +1132,7 @@ int main(int argc, char **argv)
 	struct rlimit rl = {65536, 65536};
 	double t0 = bench_now();
 	bool smoke = false;
+	double size = 1;
 	int runs = 0;
 
 	for (int i = 1; i < argc; i++) {
@@ -1063,6 +1149,8 @@ int main(int argc, char **argv)
 			json = argv[++i];
 		else if (!strcmp(a, "--cases") && v)
 			cases = argv[++i];
+		else if (!strcmp(a, "--size") && v)
+			size = atof(argv[++i]);
 		else
 			bench_usage();
 	}
@@ -1084,6 +1172,15 @@ int main(int argc, char **argv)
 					       .scale_n = 10000,
 					       .many_n = 1000,
 					       .many_bytes = 2 * MIB};
+	if (size > 0 && size != 1) {
+		bench_cfg.bulk_bytes = (uint64_t)(bench_cfg.bulk_bytes * size) / MIB * MIB + MIB;
+		bench_cfg.pp_count = (int)(bench_cfg.pp_count * size) + 1;
+		bench_cfg.conn_count = (int)(bench_cfg.conn_count * size) + 1;
+		bench_cfg.scale_n = (int)(bench_cfg.scale_n * size) + 1;
+		bench_cfg.many_n = (int)(bench_cfg.many_n * size) + 1;
+		bench_cfg.many_bytes =
+		    (uint64_t)(bench_cfg.many_bytes * size) / KIB * KIB + 64 * KIB;
+	}
 	if (runs > 0)
 		bench_cfg.runs = runs < MAX_RUNS ? runs : MAX_RUNS;
 	if (setrlimit(RLIMIT_NOFILE, &rl) < 0) {
