@@ -9,8 +9,10 @@
 #include <stdbool.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <time.h>
 
-#define WORK_MAX_THREADS 16
+#define WORK_MAX_THREADS  16
+#define WORK_IDLE_SECONDS 10
 
 struct work_item {
 	work_fn fn;
@@ -22,9 +24,10 @@ struct work_item {
 
 static pthread_mutex_t work_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t work_cond = PTHREAD_COND_INITIALIZER;
+static pthread_cond_t work_gone = PTHREAD_COND_INITIALIZER;
 static struct work_item *work_head, *work_tail;
-static pthread_t work_threads[WORK_MAX_THREADS];
-static int work_nthreads;
+static int work_max = 1;
+static int work_nthreads, work_idle;
 static bool work_stopping;
 
 static void work_finish(void *p)
@@ -35,57 +38,87 @@ static void work_finish(void *p)
 	free(it);
 }
 
+/* Wait for a job; false when the thread should end (idle too long, or
+ * stopping with nothing left). Called and returns with work_lock held. */
+static bool work_wait(void)
+{
+	struct timespec until;
+
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += WORK_IDLE_SECONDS;
+	while (!work_head && !work_stopping) {
+		int r;
+		work_idle++;
+		r = pthread_cond_timedwait(&work_cond, &work_lock, &until);
+		work_idle--;
+		if (r == ETIMEDOUT && !work_head)
+			return false;
+	}
+	return work_head != NULL;
+}
+
 static void *work_main(void *unused)
 {
-	for (;;) {
-		struct work_item *it;
+	pthread_mutex_lock(&work_lock);
+	while (work_wait()) {
+		struct work_item *it = work_head;
 
-		pthread_mutex_lock(&work_lock);
-		while (!work_head && !work_stopping)
-			pthread_cond_wait(&work_cond, &work_lock);
-		it = work_head;
-		if (!it) {
-			pthread_mutex_unlock(&work_lock);
-			return NULL;
-		}
 		work_head = it->next;
 		if (!work_head)
 			work_tail = NULL;
 		pthread_mutex_unlock(&work_lock);
-
 		it->fn(it->arg);
 		it->call.fn = work_finish;
 		it->call.arg = it;
 		loop_post(&it->call);
+		pthread_mutex_lock(&work_lock);
 	}
+	work_nthreads--;
+	pthread_cond_broadcast(&work_gone);
+	pthread_mutex_unlock(&work_lock);
+	return NULL;
 }
 
+/* Start one more worker (work_lock held). Workers are detached and take
+ * no signals: the loop thread handles them. */
+static int work_spawn(void)
+{
+	pthread_attr_t attr;
+	pthread_t t;
+	sigset_t all, old;
+	int err;
+
+	if (pthread_attr_init(&attr))
+		return -ENOMEM;
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	err = pthread_create(&t, &attr, work_main, NULL);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	pthread_attr_destroy(&attr);
+	if (err)
+		return -err;
+	work_nthreads++;
+	return 0;
+}
+
+/* No thread starts here: they start on demand (work_submit), up to
+ * nthreads, and end after WORK_IDLE_SECONDS without work, so an idle
+ * daemon is the loop thread alone. */
 int work_init(int nthreads)
 {
-	sigset_t all, old;
-
 	if (nthreads < 1)
 		nthreads = 1;
 	if (nthreads > WORK_MAX_THREADS)
 		nthreads = WORK_MAX_THREADS;
-	/* Workers never take signals: the loop thread handles them. */
-	sigfillset(&all);
-	pthread_sigmask(SIG_BLOCK, &all, &old);
-	for (work_nthreads = 0; work_nthreads < nthreads; work_nthreads++) {
-		int err = pthread_create(&work_threads[work_nthreads], NULL, work_main, NULL);
-		if (err) {
-			pthread_sigmask(SIG_SETMASK, &old, NULL);
-			work_shutdown();
-			return -err;
-		}
-	}
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	work_max = nthreads;
 	return 0;
 }
 
 int work_submit(work_fn fn, work_done_fn done, void *arg)
 {
 	struct work_item *it = malloc(sizeof(*it));
+	int err = 0;
 
 	if (!it)
 		return -ENOMEM;
@@ -94,6 +127,14 @@ int work_submit(work_fn fn, work_done_fn done, void *arg)
 	it->arg = arg;
 	it->next = NULL;
 	pthread_mutex_lock(&work_lock);
+	if (work_idle == 0 && work_nthreads < work_max)
+		err = work_spawn();
+	if (err && work_nthreads == 0) {
+		/* Nobody would ever run it. */
+		pthread_mutex_unlock(&work_lock);
+		free(it);
+		return err;
+	}
 	if (work_tail)
 		work_tail->next = it;
 	else
@@ -109,9 +150,8 @@ void work_shutdown(void)
 	pthread_mutex_lock(&work_lock);
 	work_stopping = true;
 	pthread_cond_broadcast(&work_cond);
-	pthread_mutex_unlock(&work_lock);
-	for (int i = 0; i < work_nthreads; i++)
-		pthread_join(work_threads[i], NULL);
-	work_nthreads = 0;
+	while (work_nthreads > 0)
+		pthread_cond_wait(&work_gone, &work_lock);
 	work_stopping = false;
+	pthread_mutex_unlock(&work_lock);
 }
