@@ -404,6 +404,8 @@ struct result {
 	double v[M_N]; /* medians, < 0 when not measured */
 	double runs[M_N][MAX_RUNS];
 	int nruns[M_N];
+	double busy[MAX_RUNS]; /* daemon CPU time / wall time, sockfs runs */
+	int nbusy;
 	char note[160];
 };
 
@@ -429,8 +431,56 @@ static void result_add(struct result *r, int m, double v)
 		r->runs[m][r->nruns[m]++] = v;
 }
 
+/* The daemon's CPU time (user + system), in seconds. */
+static double bench_daemon_cpu(void)
+{
+	char path[64], buf[1024], *p;
+	unsigned long ut = 0, st = 0;
+	int fd;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)bench_dpid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = 0;
+	p = strrchr(buf, ')');
+	/* After ")": state is field 3; utime and stime are fields 14, 15. */
+	if (!p ||
+	    sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &st) != 2)
+		return 0;
+	return (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
+}
+
+static double bench_busy_t0, bench_busy_c0;
+
+static void busy_start(void)
+{
+	bench_busy_c0 = bench_daemon_cpu();
+	bench_busy_t0 = bench_now();
+}
+
+static void busy_stop(struct result *r)
+{
+	double wall = bench_now() - bench_busy_t0;
+
+	if (r->nbusy < MAX_RUNS && wall > 0)
+		r->busy[r->nbusy++] = (bench_daemon_cpu() - bench_busy_c0) / wall;
+}
+
 static void result_finish(struct result *r)
 {
+	if (r->nbusy) {
+		double tmp[MAX_RUNS];
+		size_t len = strlen(r->note);
+		memcpy(tmp, r->busy, sizeof(tmp));
+		snprintf(r->note + len, sizeof(r->note) - len, "%sdaemon CPU %.0f%% of wall",
+			 len ? "; " : "", 100 * bench_median(tmp, r->nbusy));
+	}
 	for (int m = 0; m < M_N; m++)
 		if (r->nruns[m]) {
 			double tmp[MAX_RUNS];
@@ -590,9 +640,11 @@ static void bench_bulk(void)
 			int fds[2];
 
 			sfs_pair(lid, lport, ids, fds);
+			busy_start();
 			result_add(r, M_SOCKFS,
 				   (double)bytes / MIB /
 				       stream_run(fds[0], fds[1], bytes, chunks[c]));
+			busy_stop(r);
 			close(fds[0]);
 			close(fds[1]);
 			sfs_close(ids[0]);
@@ -611,9 +663,12 @@ static void bench_bulk(void)
 					       bench_bulk_socat(bytes, chunks[c]));
 		}
 		result_finish(r);
-		if (socat && c == 0 && r->v[M_SOCAT] > 0)
-			snprintf(r->note, sizeof(r->note), "sockfs/socat %.2fx",
-				 r->v[M_SOCKFS] / r->v[M_SOCAT]);
+		if (socat && r->v[M_SOCAT] > 0) {
+			char note[sizeof(r->note) + 32];
+			snprintf(note, sizeof(note), "sockfs/socat %.2fx; %s",
+				 r->v[M_SOCKFS] / r->v[M_SOCAT], r->note);
+			snprintf(r->note, sizeof(r->note), "%.*s", (int)sizeof(r->note) - 1, note);
+		}
 		result_print(r);
 	}
 	sfs_close(lid);
@@ -679,7 +734,9 @@ static void bench_pingpong(void)
 		double v;
 
 		sfs_pair(lid, lport, ids, fds);
+		busy_start();
 		v = bench_pp_run(fds[0], fds[1], bench_cfg.pp_count);
+		busy_stop(us);
 		result_add(us, M_SOCKFS, v);
 		result_add(rate, M_SOCKFS, 1e6 / v);
 		close(fds[0]);
@@ -765,7 +822,9 @@ static void bench_connect(void)
 		bench_die("pthread_create");
 	for (int run = 0; run < bench_cfg.runs; run++) {
 		double t0 = bench_now();
+		busy_start();
 		bench_connect_sfs(port, count);
+		busy_stop(r);
 		result_add(r, M_SOCKFS, count / (bench_now() - t0));
 		t0 = bench_now();
 		bench_connect_raw(port, count);
@@ -1087,8 +1146,10 @@ static void bench_many(void)
 	for (int run = 0; run < bench_cfg.runs; run++) {
 		for (int i = 0; i < n; i++)
 			sfs_pair(lid, lport, ids[i], fds[i]);
+		busy_start();
 		result_add(r, M_SOCKFS,
 			   many_run(n, (const int(*)[2])fds, bench_cfg.many_bytes, 64 * KIB));
+		busy_stop(r);
 		for (int i = 0; i < n; i++) {
 			close(fds[i][0]);
 			close(fds[i][1]);
