@@ -1,7 +1,5 @@
-/* work.c - a pool of worker threads for calls that block (getaddrinfo and
- * friends). Completions are posted back to the loop. The pool starts with
- * one thread and grows, up to its bound, whenever a job is queued while
- * every thread is busy: slow lookups do not queue behind each other. */
+/* work.c - a small pool of worker threads for calls that block
+ * (getaddrinfo and friends). Completions are posted back to the loop. */
 #include "work.h"
 
 #include "loop.h"
@@ -11,8 +9,10 @@
 #include <stdbool.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <time.h>
 
-#define WORK_MAX_THREADS 256
+#define WORK_MAX_THREADS  256
+#define WORK_IDLE_SECONDS 10
 
 struct work_item {
 	work_fn fn;
@@ -24,9 +24,10 @@ struct work_item {
 
 static pthread_mutex_t work_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t work_cond = PTHREAD_COND_INITIALIZER;
+static pthread_cond_t work_gone = PTHREAD_COND_INITIALIZER;
 static struct work_item *work_head, *work_tail;
-static pthread_t work_threads[WORK_MAX_THREADS];
-static int work_nthreads, work_max, work_idle, work_queued;
+static int work_max = 1;
+static int work_nthreads, work_idle, work_queued;
 static bool work_stopping;
 
 static void work_finish(void *p)
@@ -37,79 +38,88 @@ static void work_finish(void *p)
 	free(it);
 }
 
+/* Wait for a job; false when the thread should end (idle too long, or
+ * stopping with nothing left). Called and returns with work_lock held. */
+static bool work_wait(void)
+{
+	struct timespec until;
+
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += WORK_IDLE_SECONDS;
+	while (!work_head && !work_stopping) {
+		int r;
+		work_idle++;
+		r = pthread_cond_timedwait(&work_cond, &work_lock, &until);
+		work_idle--;
+		if (r == ETIMEDOUT && !work_head)
+			return false;
+	}
+	return work_head != NULL;
+}
+
 static void *work_main(void *unused)
 {
-	for (;;) {
-		struct work_item *it;
+	pthread_mutex_lock(&work_lock);
+	while (work_wait()) {
+		struct work_item *it = work_head;
 
-		pthread_mutex_lock(&work_lock);
-		work_idle++;
-		while (!work_head && !work_stopping)
-			pthread_cond_wait(&work_cond, &work_lock);
-		work_idle--;
-		it = work_head;
-		if (!it) {
-			pthread_mutex_unlock(&work_lock);
-			return NULL;
-		}
 		work_queued--;
 		work_head = it->next;
 		if (!work_head)
 			work_tail = NULL;
 		pthread_mutex_unlock(&work_lock);
-
 		it->fn(it->arg);
 		it->call.fn = work_finish;
 		it->call.arg = it;
 		loop_post(&it->call);
+		pthread_mutex_lock(&work_lock);
 	}
+	work_nthreads--;
+	pthread_cond_broadcast(&work_gone);
+	pthread_mutex_unlock(&work_lock);
+	return NULL;
 }
 
-/* Start one more thread; called with work_lock held. Workers never take
- * signals: the loop thread handles them. */
+/* Start one more worker (work_lock held). Workers are detached and take
+ * no signals: the loop thread handles them. */
 static int work_spawn(void)
 {
+	pthread_attr_t attr;
+	pthread_t t;
 	sigset_t all, old;
 	int err;
 
+	if (pthread_attr_init(&attr))
+		return -ENOMEM;
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
 	sigfillset(&all);
 	pthread_sigmask(SIG_BLOCK, &all, &old);
-	err = pthread_create(&work_threads[work_nthreads], NULL, work_main, NULL);
+	err = pthread_create(&t, &attr, work_main, NULL);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	pthread_attr_destroy(&attr);
 	if (err)
 		return -err;
 	work_nthreads++;
 	return 0;
 }
 
+/* No thread starts here: they start on demand (work_submit), up to
+ * nthreads, and end after WORK_IDLE_SECONDS without work, so an idle
+ * daemon is the loop thread alone. */
 int work_init(int nthreads)
 {
-	int err;
-
 	if (nthreads < 1)
 		nthreads = 1;
 	if (nthreads > WORK_MAX_THREADS)
 		nthreads = WORK_MAX_THREADS;
 	work_max = nthreads;
-	pthread_mutex_lock(&work_lock);
-	err = work_spawn();
-	pthread_mutex_unlock(&work_lock);
-	return err;
-}
-
-int work_threads_started(void)
-{
-	int n;
-
-	pthread_mutex_lock(&work_lock);
-	n = work_nthreads;
-	pthread_mutex_unlock(&work_lock);
-	return n;
+	return 0;
 }
 
 int work_submit(work_fn fn, work_done_fn done, void *arg)
 {
 	struct work_item *it = malloc(sizeof(*it));
+	int err = 0;
 
 	if (!it)
 		return -ENOMEM;
@@ -118,16 +128,23 @@ int work_submit(work_fn fn, work_done_fn done, void *arg)
 	it->arg = arg;
 	it->next = NULL;
 	pthread_mutex_lock(&work_lock);
+	/* Grow when the queue outnumbers the idle threads, so one slow lookup
+	 * never holds up the others; a failure to start one leaves the job to
+	 * the threads there are. */
+	if (work_queued + 1 > work_idle && work_nthreads < work_max)
+		err = work_spawn();
+	if (err && work_nthreads == 0) {
+		/* Nobody would ever run it. */
+		pthread_mutex_unlock(&work_lock);
+		free(it);
+		return err;
+	}
 	if (work_tail)
 		work_tail->next = it;
 	else
 		work_head = it;
 	work_tail = it;
 	work_queued++;
-	/* Grow when the queue outnumbers the idle threads; a failure to start
-	 * one leaves the job to the threads there are. */
-	if (work_queued > work_idle && work_nthreads < work_max)
-		work_spawn();
 	pthread_cond_signal(&work_cond);
 	pthread_mutex_unlock(&work_lock);
 	return 0;
@@ -138,10 +155,8 @@ void work_shutdown(void)
 	pthread_mutex_lock(&work_lock);
 	work_stopping = true;
 	pthread_cond_broadcast(&work_cond);
-	pthread_mutex_unlock(&work_lock);
-	for (int i = 0; i < work_nthreads; i++)
-		pthread_join(work_threads[i], NULL);
-	work_nthreads = 0;
-	work_idle = 0;
+	while (work_nthreads > 0)
+		pthread_cond_wait(&work_gone, &work_lock);
 	work_stopping = false;
+	pthread_mutex_unlock(&work_lock);
 }

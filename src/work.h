@@ -8,10 +8,10 @@ typedef void (*work_fn)(void *arg);
 /* Runs on the loop thread after work_fn finished. */
 typedef void (*work_done_fn)(void *arg);
 
-/* Start the pool: one thread now, more on demand up to nthreads. */
+/* Set up the pool: no thread starts now; threads start as jobs queue (one
+ * per job waiting beyond the idle ones), up to nthreads, and end after 10 s
+ * without work, so an idle daemon is its loop thread alone. */
 int work_init(int nthreads);
-/* Threads started so far (tests, status). */
-int work_threads_started(void);
 /* Queue a job. Returns 0 or -errno. */
 int work_submit(work_fn fn, work_done_fn done, void *arg);
 /* Stop the workers (pending jobs are completed first). */

@@ -1,0 +1,90 @@
+/* bench.h - helpers shared by the benchmark's cases (util.c). */
+#ifndef SOCKFS_BENCH_H
+#define SOCKFS_BENCH_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#define KIB	   ((uint64_t)1024)
+#define MIB	   (1024 * KIB)
+#define GIB	   (1024 * MIB)
+#define PAT_PERIOD (MIB + 13) /* not a multiple of any write size */
+#define MAX_CHUNK  MIB
+#define MAX_RUNS   15
+
+struct bench_cfg {
+	int runs;
+	uint64_t bulk_bytes;
+	int pp_count;
+	int conn_count;
+	int scale_n;
+	int many_n;
+	uint64_t many_bytes; /* per connection */
+};
+
+extern const char *bench_mnt;
+extern pid_t bench_dpid;
+extern char *bench_pat; /* PAT_PERIOD + MAX_CHUNK bytes, periodic */
+extern struct bench_cfg bench_cfg;
+
+struct stream {
+	int wfd, rfd;
+	uint64_t bytes;
+	size_t chunk;
+	int err;
+	double started_at, done_at;
+	char *buf;
+	pthread_barrier_t *start;
+};
+
+enum { M_SOCKFS, M_RAW, M_SOCAT, M_N };
+extern const char *const bench_method_names[M_N];
+
+struct result {
+	char name[64];
+	char unit[16];
+	bool higher_better;
+	double v[M_N]; /* medians, < 0 when not measured */
+	double runs[M_N][MAX_RUNS];
+	int nruns[M_N];
+	double busy[MAX_RUNS]; /* daemon CPU time / wall time, sockfs runs */
+	int nbusy;
+	char note[160];
+};
+
+__attribute__((noreturn, format(printf, 1, 2))) void bench_die(const char *fmt, ...);
+double bench_now(void);
+void bench_pattern_init(void);
+int bench_write_all(int fd, const char *p, size_t n);
+int bench_read_full(int fd, char *p, size_t n);
+void bench_daemon_status(long *threads, long *rss_kib);
+double bench_median(double *v, int n);
+int raw_listener(int *port);
+int raw_connect(int port);
+int raw_accept(int lfd);
+void raw_pair(int lfd, int port, int fds[2]);
+void sfs_path(char *buf, size_t size, uint64_t id, const char *file);
+uint64_t sfs_read_id(const char *path);
+uint64_t sfs_new(void);
+void sfs_ctl(uint64_t id, const char *cmd, char *reply, size_t size);
+void sfs_connect(uint64_t id, int port);
+uint64_t sfs_listener(int *port);
+uint64_t sfs_accept(uint64_t lid);
+int sfs_open_data(uint64_t id);
+void sfs_close(uint64_t id);
+void sfs_pair(uint64_t lid, int port, uint64_t ids[2], int fds[2]);
+void *stream_writer(void *arg);
+void *stream_reader(void *arg);
+double stream_run(int wfd, int rfd, uint64_t bytes, size_t chunk);
+struct result *result_new(const char *name, const char *unit, bool higher_better);
+void result_add(struct result *r, int m, double v);
+double bench_daemon_cpu(void);
+void busy_start(void);
+void busy_stop(struct result *r);
+void result_finish(struct result *r);
+void result_print(const struct result *r);
+void results_json(const char *path, double total_s);
+
+#endif

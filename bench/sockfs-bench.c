@@ -1,0 +1,763 @@
+/* sockfs-bench.c - sockfs beside raw sockets and socat, on loopback.
+ *
+ * Run through bench/run, which mounts sockfs and passes --mount and
+ * --daemon-pid. Every transfer is checked byte for byte against a
+ * deterministic pattern; any mismatch or missing answer exits 1. */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bench.h"
+
+/* ------------------------------------------------------------ 1. bulk */
+
+static bool bench_have_socat(void)
+{
+	return access("/usr/bin/socat", X_OK) == 0 ||
+	       system("command -v socat >/dev/null 2>&1") == 0;
+}
+
+static int bench_free_port(void)
+{
+	int port, fd = raw_listener(&port);
+
+	close(fd);
+	return port;
+}
+
+static pid_t bench_spawn(char *const argv[], int in, int out)
+{
+	pid_t pid = fork();
+
+	if (pid < 0)
+		bench_die("fork: %s", strerror(errno));
+	if (pid == 0) {
+		if (in >= 0)
+			dup2(in, 0);
+		if (out >= 0)
+			dup2(out, 1);
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	return pid;
+}
+
+/* Reap pid within secs, else kill it. Returns its status or -1. */
+static int bench_reap(pid_t pid, double secs)
+{
+	double end = bench_now() + secs;
+	int st;
+
+	while (bench_now() < end) {
+		if (waitpid(pid, &st, WNOHANG) == pid)
+			return st;
+		usleep(2000);
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, &st, 0);
+	return -1;
+}
+
+/* writer -> pipe -> socat -> TCP -> socat -> pipe -> reader */
+static double bench_bulk_socat(uint64_t bytes, size_t chunk)
+{
+	int in[2], out[2], port = bench_free_port();
+	char bsz[32], listen_addr[96], conn_addr[96];
+	pid_t rx, tx;
+	double t;
+
+	snprintf(bsz, sizeof(bsz), "%zu", chunk);
+	snprintf(listen_addr, sizeof(listen_addr), "TCP4-LISTEN:%d,bind=127.0.0.1,reuseaddr", port);
+	snprintf(conn_addr, sizeof(conn_addr), "TCP4:127.0.0.1:%d,retry=500,interval=0.01", port);
+	if (pipe2(in, O_CLOEXEC) || pipe2(out, O_CLOEXEC))
+		bench_die("pipe: %s", strerror(errno));
+	rx = bench_spawn((char *[]){"socat", "-u", "-b", bsz, listen_addr, "STDOUT", NULL}, -1,
+			 out[1]);
+	tx = bench_spawn((char *[]){"socat", "-u", "-b", bsz, "STDIN", conn_addr, NULL}, in[0], -1);
+	close(out[1]);
+	close(in[0]);
+	t = stream_run(in[1], out[0], bytes, chunk);
+	close(in[1]);
+	close(out[0]);
+	if (bench_reap(tx, 10) != 0 || bench_reap(rx, 10) != 0)
+		bench_die("socat did not end cleanly");
+	return t;
+}
+
+static void bench_bulk(void)
+{
+	static const size_t chunks[] = {MIB, 64 * KIB, 4 * KIB};
+	bool socat = bench_have_socat();
+	int lport, rport, lfd = raw_listener(&rport);
+	uint64_t lid = sfs_listener(&lport);
+	uint64_t bytes = bench_cfg.bulk_bytes;
+
+	for (size_t c = 0; c < sizeof(chunks) / sizeof(chunks[0]); c++) {
+		char name[64];
+		struct result *r;
+
+		snprintf(name, sizeof(name), "bulk %" PRIu64 " MiB, %zu KiB writes", bytes / MIB,
+			 chunks[c] / KIB);
+		r = result_new(name, "MiB/s", true);
+		if (!socat)
+			snprintf(r->note, sizeof(r->note), "socat not installed");
+		for (int run = 0; run < bench_cfg.runs; run++) {
+			uint64_t ids[2];
+			int fds[2];
+
+			sfs_pair(lid, lport, ids, fds);
+			busy_start();
+			result_add(r, M_SOCKFS,
+				   (double)bytes / MIB /
+				       stream_run(fds[0], fds[1], bytes, chunks[c]));
+			busy_stop(r);
+			close(fds[0]);
+			close(fds[1]);
+			sfs_close(ids[0]);
+			sfs_close(ids[1]);
+
+			raw_pair(lfd, rport, fds);
+			result_add(r, M_RAW,
+				   (double)bytes / MIB /
+				       stream_run(fds[0], fds[1], bytes, chunks[c]));
+			close(fds[0]);
+			close(fds[1]);
+
+			if (socat)
+				result_add(r, M_SOCAT,
+					   (double)bytes / MIB /
+					       bench_bulk_socat(bytes, chunks[c]));
+		}
+		result_finish(r);
+		if (socat && r->v[M_SOCAT] > 0) {
+			char note[sizeof(r->note) + 32];
+			snprintf(note, sizeof(note), "sockfs/socat %.2fx; %s",
+				 r->v[M_SOCKFS] / r->v[M_SOCAT], r->note);
+			snprintf(r->note, sizeof(r->note), "%.*s", (int)sizeof(r->note) - 1, note);
+		}
+		result_print(r);
+	}
+	sfs_close(lid);
+	close(lfd);
+}
+
+/* ------------------------------------------------------------ 2. ping-pong */
+
+#define PP_SIZE 64
+
+struct echo {
+	int fd, count, err;
+};
+
+static void *echo_main(void *arg)
+{
+	struct echo *e = arg;
+	char buf[PP_SIZE];
+
+	for (int i = 0; i < e->count; i++)
+		if (bench_read_full(e->fd, buf, PP_SIZE) || bench_write_all(e->fd, buf, PP_SIZE)) {
+			e->err = -1;
+			return NULL;
+		}
+	return NULL;
+}
+
+/* Returns microseconds per round trip. */
+static double bench_pp_run(int cfd, int sfd, int count)
+{
+	struct echo e = {.fd = sfd, .count = count};
+	char out[PP_SIZE], in[PP_SIZE];
+	pthread_t t;
+	double t0, t1;
+
+	if (pthread_create(&t, NULL, echo_main, &e))
+		bench_die("pthread_create");
+	t0 = bench_now();
+	for (int i = 0; i < count; i++) {
+		memcpy(out, bench_pat + (size_t)i * 7 % PAT_PERIOD, PP_SIZE);
+		if (bench_write_all(cfd, out, PP_SIZE) || bench_read_full(cfd, in, PP_SIZE))
+			bench_die("ping-pong: I/O error at round trip %d", i);
+		if (memcmp(in, out, PP_SIZE))
+			bench_die("ping-pong: reply %d differs from the message", i);
+	}
+	t1 = bench_now();
+	pthread_join(t, NULL);
+	if (e.err)
+		bench_die("ping-pong: the echo side failed");
+	return (t1 - t0) * 1e6 / count;
+}
+
+static void bench_pingpong(void)
+{
+	int lport, rport, lfd = raw_listener(&rport);
+	uint64_t lid = sfs_listener(&lport);
+	struct result *us = result_new("64 B round trip", "us", false);
+	struct result *rate = result_new("64 B round trips/s", "1/s", true);
+
+	for (int run = 0; run < bench_cfg.runs; run++) {
+		uint64_t ids[2];
+		int fds[2];
+		double v;
+
+		sfs_pair(lid, lport, ids, fds);
+		busy_start();
+		v = bench_pp_run(fds[0], fds[1], bench_cfg.pp_count);
+		busy_stop(us);
+		result_add(us, M_SOCKFS, v);
+		result_add(rate, M_SOCKFS, 1e6 / v);
+		close(fds[0]);
+		close(fds[1]);
+		sfs_close(ids[0]);
+		sfs_close(ids[1]);
+
+		raw_pair(lfd, rport, fds);
+		v = bench_pp_run(fds[0], fds[1], bench_cfg.pp_count);
+		result_add(us, M_RAW, v);
+		result_add(rate, M_RAW, 1e6 / v);
+		close(fds[0]);
+		close(fds[1]);
+	}
+	result_finish(us);
+	result_finish(rate);
+	result_print(us);
+	result_print(rate);
+	sfs_close(lid);
+	close(lfd);
+}
+
+/* ------------------------------------------------------------ 3. connect */
+
+struct acceptor {
+	int lfd;
+	atomic_bool stop;
+	atomic_long accepted;
+};
+
+static void *acceptor_main(void *arg)
+{
+	struct acceptor *a = arg;
+
+	while (!atomic_load(&a->stop)) {
+		struct pollfd p = {.fd = a->lfd, .events = POLLIN};
+		if (poll(&p, 1, 50) <= 0)
+			continue;
+		int fd = accept4(a->lfd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+		if (fd >= 0) {
+			close(fd);
+			atomic_fetch_add(&a->accepted, 1);
+		}
+	}
+	return NULL;
+}
+
+static void bench_connect_sfs(int port, int count)
+{
+	char p[512], cmd[128];
+	int n =
+	    snprintf(cmd, sizeof(cmd), "{\"op\":\"connect\",\"address\":[\"127.0.0.1\",%d]}", port);
+
+	for (int i = 0; i < count; i++) {
+		uint64_t id = sfs_new();
+		int fd;
+
+		sfs_path(p, sizeof(p), id, "ctl");
+		fd = open(p, O_WRONLY | O_CLOEXEC);
+		if (fd < 0 || write(fd, cmd, (size_t)n) != n ||
+		    write(fd, "{\"op\":\"close\"}", 14) != 14)
+			bench_die("connect/close through %s: %s", p, strerror(errno));
+		close(fd);
+	}
+}
+
+static void bench_connect_raw(int port, int count)
+{
+	for (int i = 0; i < count; i++)
+		close(raw_connect(port));
+}
+
+static void bench_connect(void)
+{
+	struct acceptor a = {.stop = false};
+	struct result *r = result_new("connect+close", "1/s", true);
+	int port, count = bench_cfg.conn_count;
+	pthread_t t;
+	long before;
+
+	a.lfd = raw_listener(&port);
+	if (pthread_create(&t, NULL, acceptor_main, &a))
+		bench_die("pthread_create");
+	for (int run = 0; run < bench_cfg.runs; run++) {
+		double t0 = bench_now();
+		busy_start();
+		bench_connect_sfs(port, count);
+		busy_stop(r);
+		result_add(r, M_SOCKFS, count / (bench_now() - t0));
+		t0 = bench_now();
+		bench_connect_raw(port, count);
+		result_add(r, M_RAW, count / (bench_now() - t0));
+	}
+	/* Every connection reached the listener. */
+	before = (long)count * 2 * bench_cfg.runs;
+	for (int i = 0; i < 200 && atomic_load(&a.accepted) < before; i++)
+		usleep(10000);
+	atomic_store(&a.stop, true);
+	pthread_join(t, NULL);
+	close(a.lfd);
+	if (atomic_load(&a.accepted) != before)
+		bench_die("connect: %ld connections accepted, expected %ld",
+			  atomic_load(&a.accepted), before);
+	result_finish(r);
+	result_print(r);
+}
+
+/* ------------------------------------------------------------ 4. scale */
+
+struct blocked {
+	int fd, idx;
+	atomic_int tid;
+};
+
+static atomic_int scale_answered, scale_bad;
+
+static void scale_message(char *buf, int idx)
+{
+	memset(buf, '.', PP_SIZE);
+	snprintf(buf, PP_SIZE, "message for reader %d", idx);
+}
+
+static void *blocked_main(void *arg)
+{
+	struct blocked *b = arg;
+	char buf[PP_SIZE], want[PP_SIZE];
+
+	atomic_store(&b->tid, (int)gettid());
+	scale_message(want, b->idx);
+	if (bench_read_full(b->fd, buf, PP_SIZE) || memcmp(buf, want, PP_SIZE))
+		atomic_fetch_add(&scale_bad, 1);
+	atomic_fetch_add(&scale_answered, 1);
+	return NULL;
+}
+
+/* True when the thread sleeps (in its read). */
+static bool scale_thread_sleeps(int tid)
+{
+	char path[64], buf[512], *p;
+	int fd;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/stat", tid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = 0;
+	p = strrchr(buf, ')');
+	return p && p[1] == ' ' && p[2] == 'S';
+}
+
+/* The peers of the scale case live in a child process, so that neither
+ * process needs more than RLIMIT_NOFILE's usual 20,000 descriptors: it
+ * accepts n connections on lfd (in connect order), says 'R', sends
+ * message i on connection i at 'G', and ends at 'Q' or EOF. */
+struct scale_peer {
+	pid_t pid;
+	int cmd, status;
+};
+
+static void scale_peer_main(int lfd, int n, int cmd, int status)
+{
+	int *fds = calloc((size_t)n, sizeof(int));
+	char c;
+
+	if (!fds)
+		_exit(1);
+	for (int i = 0; i < n; i++) {
+		struct pollfd p = {.fd = lfd, .events = POLLIN};
+		if (poll(&p, 1, 60000) <= 0)
+			_exit(1);
+		fds[i] = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
+		if (fds[i] < 0)
+			_exit(1);
+	}
+	if (write(status, "R", 1) != 1 || read(cmd, &c, 1) != 1 || c != 'G')
+		_exit(1);
+	for (int i = 0; i < n; i++) {
+		char msg[PP_SIZE];
+		scale_message(msg, i);
+		if (bench_write_all(fds[i], msg, PP_SIZE))
+			_exit(1);
+	}
+	if (read(cmd, &c, 1) < 0)
+		_exit(1);
+	_exit(0);
+}
+
+static struct scale_peer scale_peer_start(int lfd, int n)
+{
+	struct scale_peer p;
+	int cmd[2], status[2];
+
+	if (pipe2(cmd, O_CLOEXEC) || pipe2(status, O_CLOEXEC))
+		bench_die("pipe: %s", strerror(errno));
+	p.pid = fork();
+	if (p.pid < 0)
+		bench_die("fork: %s", strerror(errno));
+	if (p.pid == 0) {
+		close(cmd[1]);
+		close(status[0]);
+		scale_peer_main(lfd, n, cmd[0], status[1]);
+	}
+	close(cmd[0]);
+	close(status[1]);
+	p.cmd = cmd[1];
+	p.status = status[0];
+	return p;
+}
+
+static void scale_peer_ready(struct scale_peer *p)
+{
+	struct pollfd pf = {.fd = p->status, .events = POLLIN};
+	char c;
+
+	if (poll(&pf, 1, 60000) <= 0 || read(p->status, &c, 1) != 1 || c != 'R')
+		bench_die("scale: the peer process did not accept every connection");
+}
+
+static void scale_peer_end(struct scale_peer *p)
+{
+	if (write(p->cmd, "Q", 1) < 0)
+		bench_die("scale: peer: %s", strerror(errno));
+	close(p->cmd);
+	close(p->status);
+	if (bench_reap(p->pid, 30) != 0)
+		bench_die("scale: the peer process failed");
+}
+
+/* n readers blocked on rfds[i], then the peer sends one message to each.
+ * Returns the seconds from 'G' to the last answer; *threads and *rss_kib
+ * are the daemon's while all are blocked. */
+static double scale_run(int n, const int *rfds, struct scale_peer *peer, long *threads,
+			long *rss_kib)
+{
+	struct blocked *b = calloc((size_t)n, sizeof(*b));
+	pthread_t *t = calloc((size_t)n, sizeof(*t));
+	pthread_attr_t attr;
+	double t0, end;
+	int i, ok;
+
+	if (!b || !t)
+		bench_die("out of memory");
+	atomic_store(&scale_answered, 0);
+	atomic_store(&scale_bad, 0);
+	pthread_attr_init(&attr);
+	pthread_attr_setstacksize(&attr, 64 * KIB);
+	for (i = 0; i < n; i++) {
+		b[i].fd = rfds[i];
+		b[i].idx = i;
+		if (pthread_create(&t[i], &attr, blocked_main, &b[i]))
+			bench_die("pthread_create: reader %d", i);
+	}
+	pthread_attr_destroy(&attr);
+	/* Wait (bounded) until every reader sleeps in its read. */
+	end = bench_now() + 120;
+	for (i = 0; i < n && bench_now() < end;) {
+		int tid = atomic_load(&b[i].tid);
+		if (tid && scale_thread_sleeps(tid))
+			i++;
+		else
+			usleep(1000);
+	}
+	if (i < n)
+		bench_die("scale: only %d of %d readers blocked within 120 s", i, n);
+	if (threads)
+		bench_daemon_status(threads, rss_kib);
+	t0 = bench_now();
+	if (write(peer->cmd, "G", 1) != 1)
+		bench_die("scale: peer: %s", strerror(errno));
+	end = bench_now() + 120;
+	while (atomic_load(&scale_answered) < n && bench_now() < end)
+		usleep(200);
+	ok = atomic_load(&scale_answered);
+	t0 = bench_now() - t0;
+	if (ok < n)
+		bench_die("scale: %d of %d readers answered within 120 s", ok, n);
+	if (atomic_load(&scale_bad))
+		bench_die("scale: %d readers got a wrong message", atomic_load(&scale_bad));
+	for (i = 0; i < n; i++)
+		pthread_join(t[i], NULL);
+	free(b);
+	free(t);
+	return t0;
+}
+
+static void bench_scale(void)
+{
+	int n = bench_cfg.scale_n, port, lfd = raw_listener(&port);
+	int runs = bench_cfg.runs < 3 ? bench_cfg.runs : 3;
+	struct result *tm = result_new("answer N blocked readers", "ms", false);
+	struct result *th = result_new("  daemon threads", "threads", false);
+	struct result *rs = result_new("  daemon VmRSS / sockets", "KiB", false);
+	int *rfds = calloc((size_t)n, sizeof(int));
+	uint64_t *ids = calloc((size_t)n, sizeof(uint64_t));
+
+	if (!rfds || !ids)
+		bench_die("out of memory");
+	snprintf(tm->name, sizeof(tm->name), "answer %d blocked readers", n);
+	for (int run = 0; run < runs; run++) {
+		struct scale_peer peer = scale_peer_start(lfd, n);
+		long th0, rss0, th1, rss1;
+		double v;
+
+		bench_daemon_status(&th0, &rss0);
+		for (int i = 0; i < n; i++) {
+			ids[i] = sfs_new();
+			sfs_connect(ids[i], port);
+			rfds[i] = sfs_open_data(ids[i]);
+		}
+		scale_peer_ready(&peer);
+		v = scale_run(n, rfds, &peer, &th1, &rss1);
+		scale_peer_end(&peer);
+		result_add(tm, M_SOCKFS, v * 1e3);
+		result_add(th, M_SOCKFS, (double)th1);
+		/* All of the RSS over the sockets: an upper bound (the heap
+		 * keeps what earlier cases freed, so a difference says little). */
+		result_add(rs, M_SOCKFS, (double)rss1 / n);
+		snprintf(rs->note, sizeof(rs->note),
+			 "VmRSS %ld KiB before the sockets, %ld KiB with %d readers blocked", rss0,
+			 rss1, n);
+		for (int i = 0; i < n; i++) {
+			close(rfds[i]);
+			sfs_close(ids[i]);
+		}
+
+		peer = scale_peer_start(lfd, n);
+		for (int i = 0; i < n; i++)
+			rfds[i] = raw_connect(port);
+		scale_peer_ready(&peer);
+		result_add(tm, M_RAW, scale_run(n, rfds, &peer, NULL, NULL) * 1e3);
+		scale_peer_end(&peer);
+		for (int i = 0; i < n; i++)
+			close(rfds[i]);
+	}
+	result_finish(tm);
+	result_finish(th);
+	result_finish(rs);
+	result_print(tm);
+	result_print(th);
+	result_print(rs);
+	free(rfds);
+	free(ids);
+	close(lfd);
+}
+
+/* ------------------------------------------------------------ 5. many */
+
+/* n streams at once; returns aggregate MiB/s. */
+static double many_run(int n, const int (*fds)[2], uint64_t bytes, size_t chunk)
+{
+	struct stream *s = calloc((size_t)n, sizeof(*s));
+	pthread_t *t = calloc((size_t)n * 2, sizeof(*t));
+	pthread_barrier_t start;
+	pthread_attr_t attr;
+	double t0, last = 0;
+
+	if (!s || !t)
+		bench_die("out of memory");
+	pthread_barrier_init(&start, NULL, (unsigned)n * 2 + 1);
+	pthread_attr_init(&attr);
+	pthread_attr_setstacksize(&attr, 128 * KIB);
+	for (int i = 0; i < n; i++) {
+		s[i] = (struct stream){.wfd = fds[i][0],
+				       .rfd = fds[i][1],
+				       .bytes = bytes,
+				       .chunk = chunk,
+				       .start = &start,
+				       .buf = malloc(chunk)};
+		if (!s[i].buf || pthread_create(&t[2 * i], &attr, stream_reader, &s[i]) ||
+		    pthread_create(&t[2 * i + 1], &attr, stream_writer, &s[i]))
+			bench_die("starting stream %d", i);
+	}
+	pthread_attr_destroy(&attr);
+	pthread_barrier_wait(&start);
+	for (int i = 0; i < 2 * n; i++)
+		pthread_join(t[i], NULL);
+	/* From the first writer's start: the main thread may run late. */
+	t0 = s[0].started_at;
+	for (int i = 0; i < n; i++) {
+		if (s[i].err)
+			bench_die("many: stream %d lost or changed bytes", i);
+		if (s[i].started_at < t0)
+			t0 = s[i].started_at;
+		if (s[i].done_at > last)
+			last = s[i].done_at;
+		free(s[i].buf);
+	}
+	pthread_barrier_destroy(&start);
+	free(s);
+	free(t);
+	return (double)bytes * n / MIB / (last - t0);
+}
+
+static void bench_many(void)
+{
+	int n = bench_cfg.many_n, lport, rport, lfd = raw_listener(&rport);
+	uint64_t lid = sfs_listener(&lport);
+	int(*fds)[2] = calloc((size_t)n, sizeof(*fds));
+	uint64_t(*ids)[2] = calloc((size_t)n, sizeof(*ids));
+	struct result *r;
+	char name[64];
+
+	if (!fds || !ids)
+		bench_die("out of memory");
+	snprintf(name, sizeof(name), "%d connections x %" PRIu64 " KiB", n,
+		 bench_cfg.many_bytes / KIB);
+	r = result_new(name, "MiB/s", true);
+	for (int run = 0; run < bench_cfg.runs; run++) {
+		for (int i = 0; i < n; i++)
+			sfs_pair(lid, lport, ids[i], fds[i]);
+		busy_start();
+		result_add(r, M_SOCKFS,
+			   many_run(n, (const int(*)[2])fds, bench_cfg.many_bytes, 64 * KIB));
+		busy_stop(r);
+		for (int i = 0; i < n; i++) {
+			close(fds[i][0]);
+			close(fds[i][1]);
+			sfs_close(ids[i][0]);
+			sfs_close(ids[i][1]);
+		}
+		for (int i = 0; i < n; i++)
+			raw_pair(lfd, rport, fds[i]);
+		result_add(r, M_RAW,
+			   many_run(n, (const int(*)[2])fds, bench_cfg.many_bytes, 64 * KIB));
+		for (int i = 0; i < n; i++) {
+			close(fds[i][0]);
+			close(fds[i][1]);
+		}
+	}
+	result_finish(r);
+	result_print(r);
+	free(fds);
+	free(ids);
+	sfs_close(lid);
+	close(lfd);
+}
+
+/* ------------------------------------------------------------ main */
+
+static void bench_usage(void)
+{
+	fprintf(stderr,
+		"usage: sockfs-bench --mount DIR --daemon-pid PID [--smoke] [--runs N]\n"
+		"                    [--json FILE] [--cases bulk,pingpong,connect,scale,many]\n"
+		"                    [--size FACTOR]\n"
+		"--smoke: tiny sizes (seconds; for CI). --size: scale every count and byte\n"
+		"count of the chosen sizes by FACTOR (0.1: a tenth).\n"
+		"Run it through bench/run, which mounts sockfs for it.\n");
+	exit(2);
+}
+
+int main(int argc, char **argv)
+{
+	const char *json = NULL, *cases = "bulk,pingpong,connect,scale,many";
+	struct rlimit rl = {65536, 65536};
+	double t0 = bench_now();
+	bool smoke = false;
+	double size = 1;
+	int runs = 0;
+
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+		if (!strcmp(a, "--smoke"))
+			smoke = true;
+		else if (!strcmp(a, "--mount") && v)
+			bench_mnt = argv[++i];
+		else if (!strcmp(a, "--daemon-pid") && v)
+			bench_dpid = (pid_t)atoi(argv[++i]);
+		else if (!strcmp(a, "--runs") && v)
+			runs = atoi(argv[++i]);
+		else if (!strcmp(a, "--json") && v)
+			json = argv[++i];
+		else if (!strcmp(a, "--cases") && v)
+			cases = argv[++i];
+		else if (!strcmp(a, "--size") && v)
+			size = atof(argv[++i]);
+		else
+			bench_usage();
+	}
+	if (!bench_mnt || bench_dpid <= 0)
+		bench_usage();
+	if (smoke)
+		bench_cfg = (struct bench_cfg){.runs = 1,
+					       .bulk_bytes = 8 * MIB,
+					       .pp_count = 200,
+					       .conn_count = 100,
+					       .scale_n = 300,
+					       .many_n = 50,
+					       .many_bytes = 256 * KIB};
+	else
+		bench_cfg = (struct bench_cfg){.runs = 3,
+					       .bulk_bytes = 2 * GIB,
+					       .pp_count = 20000,
+					       .conn_count = 3000,
+					       .scale_n = 10000,
+					       .many_n = 1000,
+					       .many_bytes = 2 * MIB};
+	if (size > 0 && size != 1) {
+		bench_cfg.bulk_bytes = (uint64_t)(bench_cfg.bulk_bytes * size) / MIB * MIB + MIB;
+		bench_cfg.pp_count = (int)(bench_cfg.pp_count * size) + 1;
+		bench_cfg.conn_count = (int)(bench_cfg.conn_count * size) + 1;
+		bench_cfg.scale_n = (int)(bench_cfg.scale_n * size) + 1;
+		bench_cfg.many_n = (int)(bench_cfg.many_n * size) + 1;
+		bench_cfg.many_bytes =
+		    (uint64_t)(bench_cfg.many_bytes * size) / KIB * KIB + 64 * KIB;
+	}
+	if (runs > 0)
+		bench_cfg.runs = runs < MAX_RUNS ? runs : MAX_RUNS;
+	if (setrlimit(RLIMIT_NOFILE, &rl) < 0) {
+		getrlimit(RLIMIT_NOFILE, &rl);
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+	signal(SIGPIPE, SIG_IGN);
+	bench_pattern_init();
+
+	printf("sockfs-bench%s: medians of %d run(s); bytes checked against the pattern\n",
+	       smoke ? " (smoke: tiny sizes)" : "", bench_cfg.runs);
+	printf("%-34s %-9s %12s %12s %12s %8s\n", "case", "unit", "sockfs", "raw", "socat",
+	       "sfs/raw");
+	if (strstr(cases, "bulk"))
+		bench_bulk();
+	if (strstr(cases, "pingpong"))
+		bench_pingpong();
+	if (strstr(cases, "connect"))
+		bench_connect();
+	if (strstr(cases, "scale"))
+		bench_scale();
+	if (strstr(cases, "many"))
+		bench_many();
+	printf("total %.1f s\n", bench_now() - t0);
+	if (json)
+		results_json(json, bench_now() - t0);
+	return 0;
+}
