@@ -15,11 +15,13 @@
 
 #include "addr.h"
 #include "asuser.h"
+#include "audit.h"
 #include "b64.h"
 #include "err.h"
 #include "fs.h"
 #include "msg.h"
 #include "names.h"
+#include "policy.h"
 #include "sock.h"
 
 #include <errno.h>
@@ -398,6 +400,29 @@ static int dgram_fds(fuse_req_t req, const struct msg_out *m, int *fds, char *ms
 	return 0;
 }
 
+/* A message to an address: the policy's sendto rules, and the audit log
+ * (socket.sendto). 0 or -EACCES with the rule in msg. */
+static int dgram_policy_sendto(fuse_req_t req, struct sock *s, const struct addr *to, char *msg,
+			       size_t msglen)
+{
+	const struct fuse_ctx *ctx = fuse_req_ctx(req);
+	struct policy_req r = {
+	    .op = POLICY_SENDTO,
+	    .uid = ctx->uid,
+	    .pid = ctx->pid,
+	    .id = s->id,
+	    .family = to->u.sa.sa_family,
+	    .sa = &to->u.sa,
+	    .salen = to->len,
+	};
+	int err = policy_check(&r, msg, msglen);
+
+	if (!err && audit_enabled())
+		audit_event("socket.sendto", ctx->pid, ctx->uid, s->id,
+			    json_pack("{s:o}", "address", addr_to_json(&to->u.sa, to->len)));
+	return err;
+}
+
 /* Send one parsed message: 0, -EAGAIN, or -errno with msg. *sent: bytes
  * the kernel took (a stream may take part). */
 static int dgram_sendmsg(fuse_req_t req, struct sock *s, struct msg_out *m, size_t *sent, char *msg,
@@ -422,6 +447,9 @@ static int dgram_sendmsg(fuse_req_t req, struct sock *s, struct msg_out *m, size
 				 "address: msgs takes numeric addresses, not host names");
 			return -EINVAL;
 		}
+		if (err)
+			return err;
+		err = dgram_policy_sendto(req, s, &to, msg, msglen);
 		if (err)
 			return err;
 		mh.msg_name = &to.u;

@@ -9,6 +9,7 @@
 #include "lookup.h"
 
 #include "addr.h"
+#include "audit.h"
 #include "err.h"
 #include "priv.h"
 
@@ -1067,6 +1068,36 @@ struct lookup_q *lookup_text_new(const char *name, bool reverse)
 	q->verb = reverse ? &lookup_reverse_verb : &lookup_resolve_verb;
 	snprintf(q->name, sizeof(q->name), "%s", name);
 	return q;
+}
+
+void lookup_audit(const struct lookup_q *q, pid_t pid, uid_t uid)
+{
+	char event[64];
+	json_t *fields;
+
+	if (!audit_enabled())
+		return;
+	if (q->verb == &lookup_resolve_verb || q->verb == &lookup_reverse_verb) {
+		bool resolve = q->verb == &lookup_resolve_verb;
+		snprintf(event, sizeof(event), "socket.%s", resolve ? "getaddrinfo" : "getnameinfo");
+		fields = json_pack("{s:s}", resolve ? "host" : "address", q->name);
+	} else {
+		/* The socket module's auditing events; pure conversions
+		 * (inet_pton, if_nameindex ...) are not events. */
+		static const char *const audited[] = {
+		    "getaddrinfo",   "getnameinfo",   "gethostbyname",   "gethostbyname_ex",
+		    "gethostbyaddr", "getfqdn",	      "gethostname",     "sethostname",
+		    "getservbyname", "getservbyport", NULL};
+		size_t i;
+		for (i = 0; audited[i] && strcmp(audited[i], q->verb->name); i++)
+			;
+		if (!audited[i])
+			return;
+		snprintf(event, sizeof(event), "socket.%s", q->verb->name);
+		fields = json_deep_copy(q->args);
+		json_object_del(fields, "op");
+	}
+	audit_event(event, pid, uid, 0, fields);
 }
 
 bool lookup_blocking(const struct lookup_q *q)

@@ -23,6 +23,9 @@ int lookup_parse(const char *buf, size_t size, pid_t pid, struct lookup_q **out,
 struct lookup_q *lookup_text_new(const char *name, bool reverse);
 
 /* Does the query need a worker (it may touch NSS or the network)? */
+/* One audit line for the query, as the socket module's auditing events
+ * ("socket.getaddrinfo" and the like) with the query's fields. */
+void lookup_audit(const struct lookup_q *q, pid_t pid, uid_t uid);
 bool lookup_blocking(const struct lookup_q *q);
 /* Make the call: on a worker when lookup_blocking, else on the loop. */
 void lookup_run(struct lookup_q *q);

@@ -261,6 +261,7 @@ static void netdir_submit(fuse_req_t req, struct sfs_file *f, size_t size, bool 
 	j->size = size;
 	j->text = text;
 	j->q = q;
+	lookup_audit(q, fuse_req_ctx(req)->pid, fuse_req_ctx(req)->uid);
 	if (!lookup_blocking(q)) {
 		lookup_run(q);
 		netdir_answer(j);
@@ -332,6 +333,7 @@ static void netdir_hostname_write(fuse_req_t req, struct sfs_file *f, const char
 		fuse_reply_err(req, -r);
 		return;
 	}
+	lookup_audit(q, fuse_req_ctx(req)->pid, fuse_req_ctx(req)->uid);
 	lookup_run(q);
 	r = lookup_reply(q, &err);
 	json_decref(err);

@@ -28,7 +28,8 @@ cat >"$POLICY" <<JSON
   {"name": "no-bad-port", "action": "deny", "ops": ["connect"],
    "address": "127.0.0.0/8", "ports": $badport},
   {"name": "no-ipv6-bind", "action": "deny", "ops": ["bind"], "family": "AF_INET6"},
-  {"name": "no-listen-here", "action": "deny", "ops": ["listen"], "ports": "$lport_denied-$lport_denied"}
+  {"name": "no-listen-here", "action": "deny", "ops": ["listen"], "ports": "$lport_denied-$lport_denied"},
+  {"name": "no-udp-to-bad", "action": "deny", "ops": ["sendto"], "ports": $badport}
  ]}
 JSON
 SOCKFS_OPTS="policy=$POLICY,audit=$AUDIT"
@@ -63,6 +64,21 @@ l=$(new_socket)
 ctl "$l" '{"op":"bind","address":["127.0.0.1",0]}'
 ctl "$l" '{"op":"listen"}'
 assert_json "$(cat "$MNT/$l/status")" 'j["state"] == "listening"' "allowed listen"
+
+# ---- sendto (a msgs write with an address): denied to the bad port, the
+# error in err names the rule; allowed elsewhere, and the datagram arrives
+u=$(new_socket)
+ctl "$u" '{"op":"socket","family":"AF_INET","type":"SOCK_DGRAM"}'
+r=$(new_socket)
+ctl "$r" '{"op":"bind","address":["127.0.0.1",0]}'
+rport=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["local"][1])' <"$MNT/$r/addr")
+expect_write_error "Permission denied" put "$MNT/$u/msgs" "{\"data\":\"no\",\"address\":[\"127.0.0.1\",$badport]}"
+assert_json "$(cat "$MNT/$u/err")" 'j["error"]["name"] == "EACCES" and "no-udp-to-bad" in j["error"]["message"]' "err of a denied sendto"
+echo "{\"data\":\"yes\",\"address\":[\"127.0.0.1\",$rport]}" >"$MNT/$u/msgs"
+got=$(timeout 10 head -c 3 "$MNT/$r/data")
+assert_eq yes "$got" "the allowed datagram arrives"
+# A name lookup is an audit event too.
+echo '{"op":"getaddrinfo","host":"localhost","port":80}' >"$MNT/net/query"
 
 # ---- SIGHUP: a new policy; the connected socket stays, new connects obey it
 cat >"$POLICY" <<JSON
@@ -100,7 +116,7 @@ assert_match 'policy: .*rule 0: field "address"' "$out" "error of a mount with a
 # ---- the audit log
 echo '{"op":"close"}' >"$MNT/$n/ctl"
 wait_until 10 grep -q '"socket.close"' "$AUDIT" || fail "no socket.close line in the audit log"
-python3 - "$AUDIT" "$id" "$badport" "$okport" "$n" <<'PY' || fail "audit log check failed: $(cat "$AUDIT")"
+python3 - "$AUDIT" "$id" "$badport" "$okport" "$n" "$u" "$rport" <<'PY' || fail "audit log check failed: $(cat "$AUDIT")"
 import json, sys
 path, sid, badport, okport, nid = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
 lines = [json.loads(l) for l in open(path)]
@@ -119,6 +135,12 @@ conn = find("socket.connect", id=sid)
 assert conn and conn[0]["address"] == ["127.0.0.1", okport] and conn[0]["comm"] == "bash", conn
 assert find("sockfs.policy_deny", rule=-1), "no denial by the default"
 assert find("socket.bind"), "no socket.bind"
+sendto = find("socket.sendto", id=int(sys.argv[6]))
+assert sendto and sendto[0]["address"] == ["127.0.0.1", int(sys.argv[7])], sendto
+sdeny = find("sockfs.policy_deny", id=int(sys.argv[6]))
+assert sdeny and sdeny[0]["op"] == "sendto" and sdeny[0]["address"] == ["127.0.0.1", badport], sdeny
+gai = find("socket.getaddrinfo")
+assert gai and gai[0]["host"] == "localhost" and gai[0]["port"] == 80, gai
 close = find("socket.close", id=nid)
 assert close and close[0]["comm"] == "bash", close
 print("audit: %d lines OK" % len(lines))
