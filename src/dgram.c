@@ -215,8 +215,10 @@ static int dgram_recv(struct sock *s, unsigned char **out, size_t *outlen, json_
 	mh.msg_iovlen = 1;
 	mh.msg_name = &from.u;
 	mh.msg_namelen = from.len;
-	mh.msg_control = ctl.buf;
-	mh.msg_controllen = sizeof(ctl.buf);
+	if (msg) {
+		mh.msg_control = ctl.buf;
+		mh.msg_controllen = sizeof(ctl.buf);
+	} /* else (data) no room for ancillary data: the kernel closes passed fds */
 	n = recvmsg(s->fd, &mh, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
 	if (n < 0) {
 		int err = errno == EWOULDBLOCK ? EAGAIN : errno;
