@@ -510,6 +510,7 @@ static void fs_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi
 		fuse_pollhandle_destroy(f->ph);
 	list_del(&f->poll_link);
 	free(f->buf);
+	msgs_release(f);
 	if (f->s)
 		sock_put(f->s);
 	free(f);

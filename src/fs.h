@@ -51,6 +51,10 @@ struct sfs_file {
 	uid_t uid;	       /* who opened it */
 	gid_t gid;
 	pid_t pid;
+	/* msgs: the start of a JSON message whose write(2) was cut short
+	 * (stdio splits long lines); the next writes complete it. */
+	char *wpart;
+	size_t wpartlen;
 };
 
 extern struct fuse_session *fs_session;
