@@ -1022,6 +1022,8 @@ void ctl_opts_write(fuse_req_t req, struct sfs_file *f, const char *buf, size_t 
 	int err = -EINVAL;
 
 	if (args)
+		err = priv_opts(fuse_req_ctx(req)->pid, args, msg, sizeof(msg));
+	if (args && !err)
 		err = opts_set(f->s, args, &reply, msg, sizeof(msg));
 	json_decref(args);
 	if (err) {

@@ -82,3 +82,55 @@ int priv_bind(pid_t pid, const struct addr *a, char *msg, size_t msglen)
 		 port, start);
 	return -EACCES;
 }
+
+/* True when name is in net.ipv4.tcp_allowed_congestion_control. */
+static bool priv_congestion_allowed(const char *name)
+{
+	FILE *f = fopen("/proc/sys/net/ipv4/tcp_allowed_congestion_control", "re");
+	char line[1024], *save = NULL;
+	bool ok = false;
+
+	if (!f)
+		return false;
+	if (fgets(line, sizeof(line), f))
+		for (char *t = strtok_r(line, " \t\n", &save); t && !ok;
+		     t = strtok_r(NULL, " \t\n", &save))
+			ok = !strcmp(t, name);
+	fclose(f);
+	return ok;
+}
+
+int priv_opts(pid_t pid, json_t *opts, char *msg, size_t msglen)
+{
+	json_t *v;
+	json_int_t i;
+
+	if (!json_is_object(opts))
+		return 0;
+	v = json_object_get(opts, "SO_PRIORITY");
+	i = json_is_integer(v) ? json_integer_value(v) : json_is_true(v);
+	if (v && (i < 0 || i > 6) && !priv_has_cap(pid, CAP_NET_RAW) &&
+	    !priv_has_cap(pid, CAP_NET_ADMIN)) {
+		snprintf(msg, msglen,
+			 "SO_PRIORITY: a priority outside 0..6 needs CAP_NET_RAW or CAP_NET_ADMIN, "
+			 "which the calling process lacks");
+		return -EPERM;
+	}
+	v = json_object_get(opts, "SO_DEBUG");
+	if (v && (json_is_true(v) || (json_is_integer(v) && json_integer_value(v))) &&
+	    !priv_has_cap(pid, CAP_NET_ADMIN)) {
+		snprintf(msg, msglen,
+			 "SO_DEBUG needs CAP_NET_ADMIN, which the calling process lacks");
+		return -EACCES;
+	}
+	v = json_object_get(opts, "TCP_CONGESTION");
+	if (json_is_string(v) && !priv_congestion_allowed(json_string_value(v)) &&
+	    !priv_has_cap(pid, CAP_NET_ADMIN)) {
+		snprintf(msg, msglen,
+			 "TCP_CONGESTION: %.64s is not in net.ipv4.tcp_allowed_congestion_control: "
+			 "it needs CAP_NET_ADMIN, which the calling process lacks",
+			 json_string_value(v));
+		return -EPERM;
+	}
+	return 0;
+}

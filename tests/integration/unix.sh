@@ -208,6 +208,18 @@ expect_write_error "Operation not permitted" as_nobody bash -c "echo '{\"op\":\"
 assert_json "$(cat "$MNT/$u/err")" '"CAP_NET_RAW" in j["error"]["message"]' "message of the refused raw socket"
 expect_write_error "Operation not permitted" as_nobody bash -c "echo '{\"op\":\"socketpair\",\"family\":\"AF_UNIX\",\"type\":\"SOCK_RAW\"}' > $MNT/$u/ctl"
 rmdir "$MNT/$u"
+# Option values the kernel reserves for a capability: refused to nobody,
+# allowed to root, although the daemon is root either way
+u=$(as_nobody cat "$MNT/new")
+as_nobody bash -c "echo '{\"op\":\"socket\",\"family\":\"AF_INET\",\"type\":\"SOCK_STREAM\"}' > $MNT/$u/ctl"
+as_nobody bash -c "echo '{\"SO_PRIORITY\":6}' > $MNT/$u/opts"
+expect_write_error "Operation not permitted" as_nobody bash -c "echo '{\"SO_PRIORITY\":7}' > $MNT/$u/opts"
+assert_json "$(cat "$MNT/$u/err")" '"CAP_NET_RAW" in j["error"]["message"] and j["error"]["op"] == "setsockopt"' "message of the refused SO_PRIORITY"
+expect_write_error "Permission denied" as_nobody bash -c "echo '{\"SO_DEBUG\":true}' > $MNT/$u/opts"
+assert_json "$(cat "$MNT/$u/opts")" 'j["SO_PRIORITY"] == 6 and j["SO_DEBUG"] is False' "options after the refusals"
+echo '{"SO_PRIORITY":7,"SO_DEBUG":true}' >"$MNT/$u/opts"
+assert_json "$(cat "$MNT/$u/opts")" 'j["SO_PRIORITY"] == 7 and j["SO_DEBUG"] is True' "root sets them"
+rmdir "$MNT/$u"
 # ... also through new: the write fails, and a read of the same open file
 # gives the error, not the id of a socket made anyway
 ls_before=$(ls "$MNT")
