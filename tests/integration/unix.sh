@@ -201,6 +201,19 @@ wait_until 10 test -e "$WORK/ready" || fail "private unix server did not start"
 u=$(as_nobody cat "$MNT/new")
 expect_write_error "Permission denied" as_nobody bash -c "echo '{\"op\":\"connect\",\"address\":\"$WORK/private/s\"}' > $MNT/$u/ctl"
 rmdir "$MNT/$u"
+# sendto (a msgs write with an address): the same rule
+rm -f "$WORK/ready"
+start_peer python3 "$PEER" unix-echo dgram "$WORK/private/d" "$WORK/ready"
+wait_until 10 test -e "$WORK/ready" || fail "private unix dgram server did not start"
+u=$(as_nobody cat "$MNT/new")
+as_nobody bash -c "echo '{\"op\":\"socket\",\"family\":\"AF_UNIX\",\"type\":\"SOCK_DGRAM\"}' > $MNT/$u/ctl"
+expect_write_error "Permission denied" as_nobody bash -c "echo '{\"data\":\"x\",\"address\":\"$WORK/private/d\"}' > $MNT/$u/msgs"
+rmdir "$MNT/$u"
+u=$(new_unix SOCK_DGRAM)
+ctl "$u" '{"op":"bind","address":""}'
+echo '{"data":"root may","address":"'"$WORK/private/d"'"}' >"$MNT/$u/msgs"
+assert_eq "re:root may" "$(timeout 10 dd bs=65536 count=1 status=none <"$MNT/$u/data")" "sendto a private path by root, and the reply"
+rmdir "$MNT/$u"
 
 # ---- raw sockets need CAP_NET_RAW of the caller, though the daemon is root
 u=$(as_nobody cat "$MNT/new")
