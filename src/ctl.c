@@ -1115,6 +1115,7 @@ void ctl_new_write(fuse_req_t req, struct sfs_file *f, const char *buf, size_t s
 fail:
 	json_decref(args);
 	fs_file_set_json(f, err_json(-err, "socket", msg[0] ? msg : NULL));
+	f->done = true; /* a read gives this error, not a new socket */
 	fuse_reply_err(req, -err);
 }
 

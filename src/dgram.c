@@ -39,6 +39,7 @@
 
 #define DGRAM_STREAM_CHUNK (64u * 1024)
 #define DGRAM_CMSG_SIZE	   4096
+#define DGRAM_PART_MAX	   (16u * 1024 * 1024)
 
 bool dgram_is_msg(const struct sock *s)
 {
@@ -218,8 +219,10 @@ static int dgram_recv(struct sock *s, unsigned char **out, size_t *outlen, json_
 	mh.msg_iovlen = 1;
 	mh.msg_name = &from.u;
 	mh.msg_namelen = from.len;
-	mh.msg_control = ctl.buf;
-	mh.msg_controllen = sizeof(ctl.buf);
+	if (msg) {
+		mh.msg_control = ctl.buf;
+		mh.msg_controllen = sizeof(ctl.buf);
+	} /* else (data) no room for ancillary data: the kernel closes passed fds */
 	n = recvmsg(s->fd, &mh, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
 	if (n < 0) {
 		int err = errno == EWOULDBLOCK ? EAGAIN : errno;
@@ -615,8 +618,9 @@ static void dgram_wwait_cancel(struct wait *w, int err)
 	free(w);
 }
 
-static void dgram_write_any(fuse_req_t req, struct sfs_file *f, const char *buf, size_t size,
-			    int flags, bool msgs)
+/* buf[0..len) is what to send; size the write's size, for the reply. */
+static void dgram_write_any(fuse_req_t req, struct sfs_file *f, const char *buf, size_t len,
+			    size_t size, int flags, bool msgs)
 {
 	struct sock *s = f->s;
 	struct dgram_wwait *ww;
@@ -634,9 +638,9 @@ static void dgram_write_any(fuse_req_t req, struct sfs_file *f, const char *buf,
 	}
 	if (list_empty(&s->waits[WAIT_WRITE])) {
 		if (msgs)
-			err = msgs_try_send(req, f, buf, size, size, &rest, &restlen);
+			err = msgs_try_send(req, f, buf, len, size, &rest, &restlen);
 		else
-			err = dgram_send_data(s, buf, size);
+			err = dgram_send_data(s, buf, len);
 		if (err != -EAGAIN) {
 			if (!msgs && err)
 				fuse_reply_err(req, -err);
@@ -645,7 +649,7 @@ static void dgram_write_any(fuse_req_t req, struct sfs_file *f, const char *buf,
 			return;
 		}
 	}
-	ww = malloc(sizeof(*ww) + size);
+	ww = malloc(sizeof(*ww) + len);
 	if (!ww) {
 		free(rest);
 		fuse_reply_err(req, ENOMEM);
@@ -660,8 +664,8 @@ static void dgram_write_any(fuse_req_t req, struct sfs_file *f, const char *buf,
 		ww->rest = true;
 		free(rest);
 	} else {
-		memcpy(ww->bytes, buf, size);
-		ww->len = size;
+		memcpy(ww->bytes, buf, len);
+		ww->len = len;
 	}
 	ww->w.ready = dgram_wwait_ready;
 	ww->w.cancel = dgram_wwait_cancel;
@@ -677,12 +681,82 @@ static void dgram_write_any(fuse_req_t req, struct sfs_file *f, const char *buf,
 
 void dgram_write(fuse_req_t req, struct sfs_file *f, const char *buf, size_t size, int flags)
 {
-	dgram_write_any(req, f, buf, size, flags, false);
+	dgram_write_any(req, f, buf, size, size, flags, false);
 }
 
+/* True when buf[0..len) may be the start of a JSON message cut short by a
+ * write(2) boundary: no final newline and the parser ran out of input. A
+ * continuation (more) is parsed only when it can be complete: when it
+ * ends with a newline or a '}'. */
+static bool msgs_cut_short(const char *buf, size_t len, bool more)
+{
+	json_error_t jerr;
+	json_t *j;
+	size_t end = len;
+
+	if (len == 0 || buf[len - 1] == '\n')
+		return false;
+	while (end > 0 && (buf[end - 1] == ' ' || buf[end - 1] == '\t' || buf[end - 1] == '\r'))
+		end--;
+	if (more && (end == 0 || buf[end - 1] != '}'))
+		return true;
+	j = json_loadb(buf, len, JSON_ALLOW_NUL, &jerr);
+	if (j) {
+		json_decref(j);
+		return false;
+	}
+	return json_error_code(&jerr) == json_error_premature_end_of_input;
+}
+
+/* A msgs write. One JSON object per write(2); a write that ends inside
+ * the object (bash's echo writes a line longer than its stdio buffer in
+ * several writes) is kept with the open file and completed by the next
+ * writes, up to DGRAM_PART_MAX bytes. */
 void msgs_write(fuse_req_t req, struct sfs_file *f, const char *buf, size_t size, int flags)
 {
-	dgram_write_any(req, f, buf, size, flags, true);
+	char *all;
+	size_t len;
+
+	if (!f->wpart) {
+		if (!msgs_cut_short(buf, size, false)) {
+			dgram_write_any(req, f, buf, size, size, flags, true);
+			return;
+		}
+	}
+	len = f->wpartlen + size;
+	if (len > DGRAM_PART_MAX) {
+		free(f->wpart);
+		f->wpart = NULL;
+		f->wpartlen = 0;
+		dgram_fail(f, EMSGSIZE, "message: more than 16 MiB of JSON without its end");
+		fuse_reply_err(req, EMSGSIZE);
+		return;
+	}
+	all = realloc(f->wpart, len ? len : 1);
+	if (!all) {
+		fuse_reply_err(req, ENOMEM);
+		return;
+	}
+	memcpy(all + f->wpartlen, buf, size);
+	f->wpart = all;
+	f->wpartlen = len;
+	if (msgs_cut_short(all, len, true)) {
+		fuse_reply_write(req, size);
+		return;
+	}
+	f->wpart = NULL;
+	f->wpartlen = 0;
+	dgram_write_any(req, f, all, len, size, flags, true);
+	free(all);
+}
+
+void msgs_release(struct sfs_file *f)
+{
+	if (f->wpart)
+		dgram_fail(f, EINVAL, "message: the file was closed before the end of its JSON");
+	free(f->wpart);
+	f->wpart = NULL;
+	f->wpartlen = 0;
 }
 
 int dgram_disconnect(struct sock *s)

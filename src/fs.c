@@ -103,6 +103,28 @@ const struct fuse_custom_io *fs_custom_io(void)
 
 /* Attributes. */
 
+/* Every open file, so that shutdown can free them. */
+static struct list fs_open_files = LIST_INIT(fs_open_files);
+
+static void fs_file_free(struct sfs_file *f)
+{
+	if (f->ph)
+		fuse_pollhandle_destroy(f->ph);
+	list_del(&f->poll_link);
+	list_del(&f->all_link);
+	msgs_release(f);
+	free(f->buf);
+	if (f->s)
+		sock_put(f->s);
+	free(f);
+}
+
+void fs_fini(void)
+{
+	while (!list_empty(&fs_open_files))
+		fs_file_free(list_first(&fs_open_files, struct sfs_file, all_link));
+}
+
 static bool fs_is_root_kind(enum fs_kind kind)
 {
 	for (size_t i = 0; i < FS_COUNT(fs_root_kinds); i++)
@@ -424,6 +446,7 @@ static void fs_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 	f->gid = ctx->gid;
 	f->pid = ctx->pid;
 	list_init(&f->poll_link);
+	list_init(&f->all_link);
 	if (s) {
 		f->s = s;
 		sock_get(s);
@@ -468,15 +491,13 @@ static void fs_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 		fi->nonseekable = 1;
 		fs_open_flags_next = FOPEN_STREAM | FOPEN_PARALLEL_DIRECT_WRITES;
 	}
+	list_add_tail(&fs_open_files, &f->all_link);
 	if (fuse_reply_open(req, fi) != 0) {
 		/* The opener is gone (interrupted): no release will come. */
 		fs_open_flags_next = 0;
-		if (f->s) {
+		if (f->s)
 			lifetime_file_released(f->s, ctx->pid, ctx->uid);
-			sock_put(f->s);
-		}
-		free(f->buf);
-		free(f);
+		fs_file_free(f);
 	}
 }
 
@@ -623,15 +644,9 @@ static void fs_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi
 {
 	struct sfs_file *f = fs_file(fi);
 
-	if (f->ph)
-		fuse_pollhandle_destroy(f->ph);
-	list_del(&f->poll_link);
-	free(f->buf);
-	if (f->s) {
+	if (f->s)
 		lifetime_file_released(f->s, fuse_req_ctx(req)->pid, fuse_req_ctx(req)->uid);
-		sock_put(f->s);
-	}
-	free(f);
+	fs_file_free(f);
 	fuse_reply_err(req, 0);
 }
 

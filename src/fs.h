@@ -56,10 +56,15 @@ struct sfs_file {
 	bool done; /* accept: gave its connection; new: made its socket */
 	struct fuse_pollhandle *ph;
 	struct list poll_link; /* on sock->pollers while ph is set */
+	struct list all_link;  /* on the list of open files (fs_fini) */
 	int flags;	       /* open flags */
 	uid_t uid;	       /* who opened it */
 	gid_t gid;
 	pid_t pid;
+	/* msgs: the start of a JSON message whose write(2) was cut short
+	 * (stdio splits long lines); the next writes complete it. */
+	char *wpart;
+	size_t wpartlen;
 };
 
 extern struct fuse_session *fs_session;
@@ -67,6 +72,9 @@ extern struct fuse_session *fs_session;
 extern long fs_default_timeout_ms;
 
 const struct fuse_lowlevel_ops *fs_ops(void);
+/* Free the files still open at shutdown (the kernel sends no release once
+ * the daemon is gone); after sock_close_all, so no request is parked. */
+void fs_fini(void);
 /* Custom io hooks that let open replies carry FOPEN_STREAM. */
 const struct fuse_custom_io *fs_custom_io(void);
 

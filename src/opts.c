@@ -356,16 +356,10 @@ bad:
 
 /* What the kernel reserves for a capability is checked against the calling
  * process (priv.c): the daemon's own rights must not leak to its callers. */
-static int opts_check_cap(struct sock *s, const char *name, int level, int optname,
-			  const struct opts_val *v, pid_t pid, char *msg, size_t msglen)
+static int opts_check_cap(struct sock *s, int level, int optname, const struct opts_val *v,
+			  pid_t pid, char *msg, size_t msglen)
 {
-	long ival = v->len >= sizeof(int) ? *(const int *)v->p : 0;
-	char why[200];
-	int err = priv_sockopt(pid, s->fd, level, optname, ival, why, sizeof(why));
-
-	if (err)
-		snprintf(msg, msglen, "%s: %s", name, why);
-	return err;
+	return priv_sockopt(pid, s->fd, level, optname, v->p, v->len, msg, msglen);
 }
 
 static int opts_apply(struct sock *s, const char *name, int level, int optname,
@@ -494,7 +488,7 @@ static int opts_raw_item(struct sock *s, json_t *e, struct opts_item *it, pid_t 
 		 : opts_value(it->label, OPTS_BYTES, bv, &it->v, msg, msglen);
 	if (err)
 		return err;
-	return opts_check_cap(s, it->label, it->level, it->optname, &it->v, pid, msg, msglen);
+	return opts_check_cap(s, it->level, it->optname, &it->v, pid, msg, msglen);
 }
 
 static int opts_named_item(struct sock *s, const char *key, json_t *v, struct opts_item *it,
@@ -525,7 +519,7 @@ static int opts_named_item(struct sock *s, const char *key, json_t *v, struct op
 	err = opts_value(key, o->type, v, &it->v, msg, msglen);
 	if (err)
 		return err;
-	return opts_check_cap(s, key, o->level, o->optname, &it->v, pid, msg, msglen);
+	return opts_check_cap(s, o->level, o->optname, &it->v, pid, msg, msglen);
 }
 
 int opts_set(struct sock *s, json_t *obj, pid_t pid, json_t **reply, char *msg, size_t msglen)

@@ -9,6 +9,7 @@
 #include <inttypes.h>
 #include <linux/capability.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,15 +85,47 @@ int priv_bind(pid_t pid, const struct addr *a, char *msg, size_t msglen)
 	return -EACCES;
 }
 
+/* True when name is in net.ipv4.tcp_allowed_congestion_control. */
+static bool priv_congestion_allowed(const char *name)
+{
+	FILE *f = fopen("/proc/sys/net/ipv4/tcp_allowed_congestion_control", "re");
+	char line[1024], *save = NULL;
+	bool ok = false;
+
+	if (!f)
+		return false;
+	if (fgets(line, sizeof(line), f))
+		for (char *t = strtok_r(line, " \t\n", &save); t && !ok;
+		     t = strtok_r(NULL, " \t\n", &save))
+			ok = !strcmp(t, name);
+	fclose(f);
+	return ok;
+}
+
 static bool priv_net_admin(pid_t pid)
 {
 	return priv_has_cap(pid, CAP_NET_ADMIN) || priv_has_cap(pid, CAP_NET_RAW);
 }
 
-int priv_sockopt(pid_t pid, int fd, int level, int optname, long ival, char *msg, size_t msglen)
+int priv_sockopt(pid_t pid, int fd, int level, int optname, const void *val, socklen_t len,
+		 char *msg, size_t msglen)
 {
+	long ival = len >= sizeof(int) ? *(const int *)val : 0;
 	const char *what = NULL;
 	int err = -EPERM;
+
+	if (level == IPPROTO_TCP && optname == TCP_CONGESTION) {
+		char name[64];
+		snprintf(name, sizeof(name), "%.*s", (int)len, (const char *)val);
+		if (priv_congestion_allowed(name) || priv_has_cap(pid, CAP_NET_ADMIN))
+			return 0;
+		snprintf(msg, msglen,
+			 "TCP_CONGESTION: %.64s is not in net.ipv4.tcp_allowed_congestion_control: "
+			 "it needs "
+			 "CAP_NET_ADMIN, which the calling process lacks",
+			 name);
+		return -EPERM;
+	}
 
 	if (level == SOL_SOCKET) {
 		switch (optname) {
@@ -113,7 +146,8 @@ int priv_sockopt(pid_t pid, int fd, int level, int optname, long ival, char *msg
 			/* The kernel answers EACCES here, not EPERM. */
 			if (ival && !priv_has_cap(pid, CAP_NET_ADMIN)) {
 				snprintf(msg, msglen,
-					 "SO_DEBUG needs CAP_NET_ADMIN, which the calling process lacks");
+					 "SO_DEBUG needs CAP_NET_ADMIN, which the calling process "
+					 "lacks");
 				return -EACCES;
 			}
 			return 0;
@@ -146,6 +180,7 @@ int priv_sockopt(pid_t pid, int fd, int level, int optname, long ival, char *msg
 	}
 	if (!what || priv_net_admin(pid))
 		return 0;
-	snprintf(msg, msglen, "%s needs CAP_NET_ADMIN, which the calling process lacks", what);
+	snprintf(msg, msglen,
+		 "%s needs CAP_NET_ADMIN or CAP_NET_RAW, which the calling process lacks", what);
 	return err;
 }

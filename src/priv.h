@@ -21,11 +21,14 @@ int priv_socket(pid_t pid, int family, int type, int proto, char *msg, size_t ms
  * net.ipv4.ip_unprivileged_port_start without CAP_NET_BIND_SERVICE. */
 int priv_bind(pid_t pid, const struct addr *a, char *msg, size_t msglen);
 
-/* May pid set this option to ival on socket fd? -EPERM for what the kernel
- * reserves for CAP_NET_ADMIN (or CAP_NET_RAW): SO_MARK, SO_PRIORITY
- * outside 0..6, SO_RCVBUFFORCE/SO_SNDBUFFORCE, IP(V6)_TRANSPARENT, and
- * SO_BINDTODEVICE on a socket already bound to a device (CAP_NET_RAW);
- * -EACCES for SO_DEBUG without CAP_NET_ADMIN, as the kernel answers. */
-int priv_sockopt(pid_t pid, int fd, int level, int optname, long ival, char *msg, size_t msglen);
+/* May pid set this option to the value (val, len) on socket fd? -EPERM
+ * for what the kernel reserves for CAP_NET_ADMIN (or CAP_NET_RAW):
+ * SO_MARK, SO_PRIORITY outside 0..6, SO_RCVBUFFORCE/SO_SNDBUFFORCE,
+ * IP(V6)_TRANSPARENT, a TCP_CONGESTION not in
+ * net.ipv4.tcp_allowed_congestion_control, and SO_BINDTODEVICE on a socket
+ * already bound to a device (CAP_NET_RAW); -EACCES for SO_DEBUG without
+ * CAP_NET_ADMIN, as the kernel answers. */
+int priv_sockopt(pid_t pid, int fd, int level, int optname, const void *val, socklen_t len,
+		 char *msg, size_t msglen);
 
 #endif

@@ -18,6 +18,8 @@
 
 static struct sock *sock_hash[SOCK_HASH_SIZE];
 static struct list sock_all = LIST_INIT(sock_all);
+/* Closed sockets whose queued bytes are still being sent (all_link). */
+static struct list sock_lingering = LIST_INIT(sock_lingering);
 static struct list sock_intr = LIST_INIT(sock_intr);
 static struct sock **sock_dead;
 static size_t sock_ndead, sock_capdead;
@@ -173,6 +175,7 @@ static void sock_cancel_all(struct sock *s, int err)
  * kernel socket until they are sent (as close(2) lets the kernel do). */
 static void sock_linger_done(struct sock *s)
 {
+	list_del(&s->all_link);
 	sock_close_kernel(s);
 	data_drop_queue(s);
 	sock_put(s);
@@ -189,16 +192,24 @@ void sock_close(struct sock *s)
 	sock_notify_pollers(s);
 	if (s->fd >= 0 && s->outq_bytes && !s->pending_err) {
 		/* The table's reference now belongs to the lingering send. */
+		list_add_tail(&sock_lingering, &s->all_link);
 		return;
 	}
 	sock_linger_done(s);
 }
 
-void sock_table_fini(void)
+void sock_close_all(void)
 {
 	while (!list_empty(&sock_all))
 		sock_close(list_first(&sock_all, struct sock, all_link));
 	/* Lingering sends are abandoned at shutdown. */
+	while (!list_empty(&sock_lingering))
+		sock_linger_done(list_first(&sock_lingering, struct sock, all_link));
+}
+
+void sock_table_fini(void)
+{
+	sock_close_all();
 	sock_reap();
 	free(sock_dead);
 	sock_dead = NULL;
@@ -297,7 +308,9 @@ int sock_park(struct sock *s, struct wait *w, enum wait_kind kind, fuse_req_t re
 	loop_timer_init(&w->timer, sock_wait_timeout, w);
 	loop_timer_init(&w->intr_timer, sock_intr_recheck, w);
 	if (s->timeout_ms > 0)
-		loop_timer_arm(&w->timer, loop_now_ms() + (uint64_t)s->timeout_ms);
+		/* +1: the clock is read truncated to the millisecond, and a
+		 * timeout must never end a call early. */
+		loop_timer_arm(&w->timer, loop_now_ms() + (uint64_t)s->timeout_ms + 1);
 	list_add_tail(&s->waits[kind], &w->link);
 	sock_get(s);
 	/* Calls sock_wait_interrupt at once if the request was already

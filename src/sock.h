@@ -95,7 +95,9 @@ struct sock {
 
 /* Table. */
 int sock_table_init(void);
-/* Close every socket (daemon shutdown). */
+/* Close every socket, abandon lingering sends: parked requests end. */
+void sock_close_all(void);
+/* Close every socket and free what no reference holds (daemon shutdown). */
 void sock_table_fini(void);
 struct sock *sock_new(uid_t uid, gid_t gid);
 /* NULL unless the id names an open socket. */

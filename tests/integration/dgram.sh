@@ -116,6 +116,24 @@ wait_pid "$peers"
 assert_eq 0 "$WAIT_RC" "two-peers exit status"
 assert_match '^ok [0-9]+ [0-9]+$' "$(cat "$WORK/two")" "both peers got their replies"
 
+# ---- a msgs line longer than bash's stdio buffer: bash's echo writes it
+# in several write(2)s (4096 bytes, then the rest, when its stdout was a
+# pipe first); sockfs joins them into one message
+big=$(head -c 6000 /dev/urandom | base64 -w0)
+bash -c 'echo first; echo "{\"data\":\"$1\",\"encoding\":\"base64\",\"address\":[\"127.0.0.1\",$2]}" >"$3"' \
+	_ "$big" "$port" "$MNT/$id/msgs" | cat >/dev/null
+exec 6<"$MNT/$id/msgs"
+read -r -t 10 m <&6 || fail "the long message did not arrive"
+exec 6<&-
+assert_json "$m" 'j["encoding"] == "base64" and j["data"] == "'"$big"'"' "a long line written by bash's echo, one message"
+# The start of a message whose end never comes: dropped at close, reported
+printf '{"data":"never' >"$MNT/$id/msgs"
+# (the kernel sends the release after close(2) returns: wait for it)
+wait_until 5 grep -q "closed before the end" "$MNT/$id/err" || true
+assert_json "$(cat "$MNT/$id/err")" 'j["error"]["name"] == "EINVAL" and "closed before the end" in j["error"]["message"]' "an unfinished message"
+# Text that cannot start a JSON object fails at once
+expect_write_error "Invalid argument" bash -c "printf 'hello' >$MNT/$id/msgs"
+
 # ---- errors of msgs writes: the write fails, the reason is readable
 exec 6<>"$MNT/$id/msgs"
 echo '{"data":"x","bogus":1}' >&6 2>/dev/null && fail "unknown field accepted"

@@ -107,6 +107,22 @@ m=$(timeout 10 head -n1 "$MNT/$b/msgs" 2>/dev/null)
 assert_json "$m" 'j["data"] == "who\n" and j["address"] is None and j["ancillary"]["credentials"] == {"pid": '"$SOCKFS_PID"', "uid": 0, "gid": 0}' "SCM_CREDENTIALS"
 rmdir "$MNT/$a" "$MNT/$b"
 
+# ---- descriptors passed to a data read are closed by the kernel, never
+# adopted as unreported sockets
+a=$(new_socket)
+reply=$(ctl_reply "$a" '{"op":"socketpair","type":"SOCK_DGRAM"}')
+b=$(json_get "$reply" 'j["ids"][1]')
+t=$(new_unix SOCK_STREAM)
+echo '{"data":"with fd","fds":['"$t"']}' >"$MNT/$a/msgs"
+rmdir "$MNT/$t"
+ls_before=$(ls "$MNT")
+fds_before=$(ls "/proc/$SOCKFS_PID/fd" | wc -l)
+got=$(timeout 10 dd bs=65536 count=1 status=none <"$MNT/$b/data")
+assert_eq "with fd" "$got" "payload of a message with an fd, read through data"
+assert_eq "$ls_before" "$(ls "$MNT")" "no socket appears from an fd passed to a data read"
+assert_eq "$fds_before" "$(ls "/proc/$SOCKFS_PID/fd" | wc -l)" "daemon fds after an fd passed to a data read"
+rmdir "$MNT/$a" "$MNT/$b"
+
 # ---- SCM_RIGHTS between two sockfs sockets: pass a TCP connection
 port=$(free_port 127.0.0.1)
 start_peer python3 "$HERE/peer.py" echo-server 127.0.0.1 "$port"
@@ -185,6 +201,19 @@ wait_until 10 test -e "$WORK/ready" || fail "private unix server did not start"
 u=$(as_nobody cat "$MNT/new")
 expect_write_error "Permission denied" as_nobody bash -c "echo '{\"op\":\"connect\",\"address\":\"$WORK/private/s\"}' > $MNT/$u/ctl"
 rmdir "$MNT/$u"
+# sendto (a msgs write with an address): the same rule
+rm -f "$WORK/ready"
+start_peer python3 "$PEER" unix-echo dgram "$WORK/private/d" "$WORK/ready"
+wait_until 10 test -e "$WORK/ready" || fail "private unix dgram server did not start"
+u=$(as_nobody cat "$MNT/new")
+as_nobody bash -c "echo '{\"op\":\"socket\",\"family\":\"AF_UNIX\",\"type\":\"SOCK_DGRAM\"}' > $MNT/$u/ctl"
+expect_write_error "Permission denied" as_nobody bash -c "echo '{\"data\":\"x\",\"address\":\"$WORK/private/d\"}' > $MNT/$u/msgs"
+rmdir "$MNT/$u"
+u=$(new_unix SOCK_DGRAM)
+ctl "$u" '{"op":"bind","address":""}'
+echo '{"data":"root may","address":"'"$WORK/private/d"'"}' >"$MNT/$u/msgs"
+assert_eq "re:root may" "$(timeout 10 dd bs=65536 count=1 status=none <"$MNT/$u/data")" "sendto a private path by root, and the reply"
+rmdir "$MNT/$u"
 
 # ---- raw sockets need CAP_NET_RAW of the caller, though the daemon is root
 u=$(as_nobody cat "$MNT/new")
@@ -192,3 +221,30 @@ expect_write_error "Operation not permitted" as_nobody bash -c "echo '{\"op\":\"
 assert_json "$(cat "$MNT/$u/err")" '"CAP_NET_RAW" in j["error"]["message"]' "message of the refused raw socket"
 expect_write_error "Operation not permitted" as_nobody bash -c "echo '{\"op\":\"socketpair\",\"family\":\"AF_UNIX\",\"type\":\"SOCK_RAW\"}' > $MNT/$u/ctl"
 rmdir "$MNT/$u"
+# Option values the kernel reserves for a capability: refused to nobody,
+# allowed to root, although the daemon is root either way
+u=$(as_nobody cat "$MNT/new")
+as_nobody bash -c "echo '{\"op\":\"socket\",\"family\":\"AF_INET\",\"type\":\"SOCK_STREAM\"}' > $MNT/$u/ctl"
+as_nobody bash -c "echo '{\"SO_PRIORITY\":6}' > $MNT/$u/opts"
+expect_write_error "Operation not permitted" as_nobody bash -c "echo '{\"SO_PRIORITY\":7}' > $MNT/$u/opts"
+assert_json "$(cat "$MNT/$u/err")" '"CAP_NET_RAW" in j["error"]["message"] and j["error"]["op"] == "setsockopt"' "message of the refused SO_PRIORITY"
+expect_write_error "Permission denied" as_nobody bash -c "echo '{\"SO_DEBUG\":true}' > $MNT/$u/opts"
+assert_json "$(cat "$MNT/$u/opts")" 'j["SO_PRIORITY"] == 6 and j["SO_DEBUG"] is False' "options after the refusals"
+echo '{"SO_PRIORITY":7,"SO_DEBUG":true}' >"$MNT/$u/opts"
+assert_json "$(cat "$MNT/$u/opts")" 'j["SO_PRIORITY"] == 7 and j["SO_DEBUG"] is True' "root sets them"
+rmdir "$MNT/$u"
+# ... also through new: the write fails, and a read of the same open file
+# gives the error, not the id of a socket made anyway
+ls_before=$(ls "$MNT")
+got=$(as_nobody bash -c "exec 3<>$MNT/new; echo '{\"family\":\"AF_INET\",\"type\":\"SOCK_RAW\",\"proto\":\"IPPROTO_ICMP\"}' >&3 && echo written; read -r r <&3; echo \"\$r\"" 2>&1) || true
+assert_match 'write error: Operation not permitted' "$got" "raw socket through new, unprivileged"
+assert_json "${got##*$'\n'}" 'j["error"]["name"] == "EPERM" and "CAP_NET_RAW" in j["error"]["message"]' "read after the refused write to new"
+assert_eq "$ls_before" "$(ls "$MNT")" "no socket made by a refused write to new"
+# The same request from root (CAP_NET_RAW) succeeds: the refusal above is
+# the caller's missing capability, not the kernel's.
+exec 7<>"$MNT/new"
+echo '{"family":"AF_INET","type":"SOCK_RAW","proto":"IPPROTO_ICMP"}' >&7
+read -r -t 10 r <&7
+exec 7<&-
+assert_json "$(cat "$MNT/$r/status")" 'j["type"] == "SOCK_RAW" and j["proto"] == 1 and j["family"] == "AF_INET"' "raw socket of a privileged caller"
+rmdir "$MNT/$r"
