@@ -107,8 +107,13 @@ check '{"op":"getprotobyname","protocolname":"udp"}' >/dev/null
 check '{"op":"getprotobyname","protocolname":"no-such-protocol"}' >/dev/null
 
 # ---- interfaces
-ip link add sockfs-dummy0 type dummy 2>/dev/null || log "no dummy interfaces here: lo only"
+# Some interfaces besides lo, of whatever kinds this kernel has.
+ip link add sockfs-dummy0 type dummy 2>/dev/null || log "no dummy interfaces here"
+ip link add sockfs-veth0 type veth peer name sockfs-veth1 2>/dev/null || log "no veth interfaces here"
+ip link add sockfs-br0 type bridge 2>/dev/null || log "no bridges here"
+log "interfaces: $(ip -o link show | awk -F': ' '{ sub(/@.*/, "", $2); printf "%s ", $2 }')"
 reply=$(check '{"op":"if_nameindex"}')
+assert_json "$reply" 'len(j["result"]) == '"$(ip -o link show | wc -l)" "if_nameindex: as many interfaces as ip link"
 from_ip=$(ip -o link show | awk -F': ' '{ sub(/@.*/, "", $2); print $1 " " $2 }')
 assert_eq "$from_ip" "$(cat "$NET/interfaces")" "net/interfaces against ip link"
 # /sys shows the namespace of whoever mounted it: mount our own, as ip
@@ -120,6 +125,13 @@ else
 	log "cannot mount sysfs here: net/interfaces is checked against ip link only"
 fi
 check '{"op":"if_nametoindex","if_name":"lo"}' >/dev/null
+for ifname in sockfs-veth1 sockfs-br0 sockfs-dummy0; do
+	idx=$(ip -o link show dev "$ifname" 2>/dev/null | cut -d: -f1) || continue
+	reply=$(check '{"op":"if_nametoindex","if_name":"'"$ifname"'"}')
+	assert_json "$reply" 'j["result"] == '"$idx" "if_nametoindex $ifname against ip link"
+	reply=$(check '{"op":"if_indextoname","if_index":'"$idx"'}')
+	assert_json "$reply" 'j["result"] == "'"$ifname"'"' "if_indextoname $idx against ip link"
+done
 check '{"op":"if_nametoindex","if_name":"nosuchif0"}' >/dev/null
 check '{"op":"if_indextoname","if_index":1}' >/dev/null
 check '{"op":"if_indextoname","if_index":4000}' >/dev/null
