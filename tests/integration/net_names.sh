@@ -97,6 +97,14 @@ reply=$(check '{"op":"gethostname"}')
 assert_json "$reply" 'j["result"] == "'"$NETNS_HOSTNAME"'"' "gethostname"
 
 # ---- services and protocols (/etc/services, /etc/protocols)
+reply=$(check '{"op":"getservbyname","servicename":"sockfs-test","protocolname":"tcp"}')
+assert_json "$reply" 'j["result"] == 47999' "getservbyname of our /etc/services entry"
+reply=$(check '{"op":"getservbyname","servicename":"sockfs-alias"}')
+assert_json "$reply" 'j["result"] == 47999' "getservbyname of an alias in /etc/services"
+reply=$(check '{"op":"getservbyport","port":47999,"protocolname":"udp"}')
+assert_json "$reply" 'j["result"] == "sockfs-test"' "getservbyport of our /etc/services entry"
+reply=$(check '{"op":"getaddrinfo","host":"fixture","port":"sockfs-test","type":"SOCK_DGRAM"}')
+assert_json "$reply" 'j["result"] == [["AF_INET", "SOCK_DGRAM", 17, "", ["10.9.8.7", 47999]]]' "getaddrinfo with a service from /etc/services"
 check '{"op":"getservbyname","servicename":"ssh","protocolname":"tcp"}' >/dev/null
 check '{"op":"getservbyname","servicename":"domain"}' >/dev/null
 check '{"op":"getservbyname","servicename":"no-such-service"}' >/dev/null
