@@ -197,6 +197,16 @@ expect_fail "Operation not permitted" as_nobody bash -c 'echo pwned > "$1"' _ "$
 out=$(as_nobody bash -c 'exec 3<>"$1"; echo "{\"op\":\"sethostname\",\"name\":\"pwned\"}" >&3 && echo wrote; read -r r <&3; echo "$r"' _ "$NET/query" 2>&1) || true
 [[ "$out" != *wrote* ]] || fail "unprivileged sethostname write succeeded: $out"
 assert_match '"name":"EPERM".*CAP_SYS_ADMIN' "$out" "reply to an unprivileged sethostname"
+# A user namespace of one's own shows every capability, over nothing of
+# the daemon's: root there may not rename the daemon's host.
+# shellcheck disable=SC2016
+if as_nobody unshare -Ur true 2>/dev/null; then
+	expect_fail "Operation not permitted" as_nobody unshare -Ur bash -c 'grep -q "^CapEff:.*f$" /proc/self/status && echo pwned > "$1"' _ "$NET/hostname"
+else
+	log "no unprivileged user namespaces here: sethostname from one is not tried"
+fi
+# shellcheck disable=SC2016
+expect_fail "Operation not permitted" unshare -Ur bash -c 'echo pwned > "$1"' _ "$NET/hostname"
 assert_eq "again" "$(hostname)" "host name after the refused writes"
 # Other queries are open to everybody.
 assert_eq "10.9.8.7" "$(as_nobody cat "$NET/resolve/fixture")" "resolve as nobody"
