@@ -53,12 +53,19 @@ static bool priv_ns_covers(pid_t pid, const char *ns)
 	return found;
 }
 
+static bool priv_cap_bit(pid_t pid, int cap);
+
 bool priv_has_cap_ns(pid_t pid, int cap, const char *ns)
 {
-	return priv_has_cap(pid, cap) && priv_ns_covers(pid, ns);
+	return priv_cap_bit(pid, cap) && priv_ns_covers(pid, ns);
 }
 
 bool priv_has_cap(pid_t pid, int cap)
+{
+	return priv_has_cap_ns(pid, cap, "net");
+}
+
+static bool priv_cap_bit(pid_t pid, int cap)
 {
 	char path[64], line[256];
 	uint64_t eff = 0;

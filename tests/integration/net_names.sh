@@ -202,6 +202,11 @@ assert_match '"name":"EPERM".*CAP_SYS_ADMIN' "$out" "reply to an unprivileged se
 # shellcheck disable=SC2016
 if as_nobody unshare -Ur true 2>/dev/null; then
 	expect_fail "Operation not permitted" as_nobody unshare -Ur bash -c 'grep -q "^CapEff:.*f$" /proc/self/status && echo pwned > "$1"' _ "$NET/hostname"
+	# The same for the network namespace: no raw socket, no port below 1024.
+	# shellcheck disable=SC2016
+	expect_write_error "Operation not permitted" as_nobody unshare -Ur bash -c 'exec 3<>"$1/new"; echo "{\"family\":\"AF_INET\",\"type\":\"SOCK_RAW\",\"proto\":1}" >&3' _ "$MNT"
+	# shellcheck disable=SC2016
+	expect_write_error "Permission denied" as_nobody unshare -Ur bash -c 'id=$(cat "$1/new"); echo "{\"op\":\"bind\",\"address\":[\"127.0.0.1\",80]}" > "$1/$id/ctl"' _ "$MNT"
 else
 	log "no unprivileged user namespaces here: sethostname from one is not tried"
 fi
