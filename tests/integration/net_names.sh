@@ -60,7 +60,7 @@ check '{"op":"getaddrinfo","host":"fixture.sockfs.test","port":"http","flags":"A
 check '{"op":"getaddrinfo","host":"fixture.sockfs.test","port":"no-such-service","type":"SOCK_STREAM"}' >/dev/null
 check '{"op":"getaddrinfo","host":"fixture.sockfs.test","port":80,"flags":"AI_NUMERICHOST"}' >/dev/null
 reply=$(check '{"op":"getaddrinfo","host":"nonexistent.sockfs.test","port":80}')
-assert_json "$reply" 'j["error"]["gai"]["name"] == "EAI_NONAME" and j["error"]["name"] == "ENXIO" and j["error"]["message"] == "Name or service not known" and j["error"]["op"] == "getaddrinfo"' "reply for a name that does not exist"
+assert_json "$reply" 'j["error"]["gai"] == {"errno": -2, "name": "EAI_NONAME"} and j["error"]["name"] == "ENXIO" and j["error"]["message"] == "Name or service not known" and j["error"]["op"] == "getaddrinfo"' "reply for a name that does not exist"
 w_query() { echo "$1" >"$NET/query"; }
 expect_write_error "No such device or address" w_query '{"op":"getaddrinfo","host":"nonexistent.sockfs.test","port":80}'
 
