@@ -2,8 +2,11 @@
 # net/: every name-service query against Python's socket module in the
 # same namespace (real /etc/hosts and /etc/services entries, numeric hosts,
 # DNS through a server of our own, names that do not exist), the shell
-# forms (hostname, interfaces, resolve/, reverse/), sethostname allowed to
-# root and refused to an unprivileged caller, and the syntax errors.
+# forms (hostname, interfaces, resolve/, reverse/), the interfaces against
+# ip link (with veth and bridge interfaces where the kernel has them),
+# sethostname allowed to root and refused to an unprivileged caller and to
+# root of a user namespace of its own (as are raw sockets and low ports),
+# and the syntax errors.
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=netns.sh
 . "$HERE/netns.sh"
