@@ -474,9 +474,10 @@ static void lookup_sethostname(struct lookup_q *q)
 {
 	const char *name = lookup_str(q, 0);
 
-	if (!priv_has_cap(q->pid, CAP_SYS_ADMIN)) {
+	if (!priv_has_cap_ns(q->pid, CAP_SYS_ADMIN, "uts")) {
 		lookup_fail(q, EPERM,
-			    "sethostname needs CAP_SYS_ADMIN, which the calling process lacks");
+			    "sethostname needs CAP_SYS_ADMIN over the daemon's UTS namespace, "
+			    "which the calling process lacks");
 		return;
 	}
 	if (sethostname(name, strlen(name)) < 0) {

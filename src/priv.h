@@ -10,8 +10,13 @@
 #include <sys/types.h>
 
 /* Does process pid hold capability cap (CAP_NET_RAW, ...) in its
- * effective set? Read from /proc/PID/status; false when unknown. */
+ * effective set, over the daemon's network namespace? Read from
+ * /proc/PID/status; false when unknown. */
 bool priv_has_cap(pid_t pid, int cap);
+/* The same over the daemon's namespace ns ("net", "uts"): pid must be in
+ * the user namespace that owns it, or in an ancestor of that one
+ * (capabilities in a user namespace of one's own do not count). */
+bool priv_has_cap_ns(pid_t pid, int cap, const char *ns);
 
 /* May pid create this socket? -EPERM for SOCK_RAW, AF_PACKET and other
  * CAP_NET_RAW sockets without the capability. msg says why. */

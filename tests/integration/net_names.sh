@@ -2,8 +2,11 @@
 # net/: every name-service query against Python's socket module in the
 # same namespace (real /etc/hosts and /etc/services entries, numeric hosts,
 # DNS through a server of our own, names that do not exist), the shell
-# forms (hostname, interfaces, resolve/, reverse/), sethostname allowed to
-# root and refused to an unprivileged caller, and the syntax errors.
+# forms (hostname, interfaces, resolve/, reverse/), the interfaces against
+# ip link (with veth and bridge interfaces where the kernel has them),
+# sethostname allowed to root and refused to an unprivileged caller and to
+# root of a user namespace of its own (as are raw sockets and low ports),
+# and the syntax errors.
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=netns.sh
 . "$HERE/netns.sh"
@@ -60,7 +63,7 @@ check '{"op":"getaddrinfo","host":"fixture.sockfs.test","port":"http","flags":"A
 check '{"op":"getaddrinfo","host":"fixture.sockfs.test","port":"no-such-service","type":"SOCK_STREAM"}' >/dev/null
 check '{"op":"getaddrinfo","host":"fixture.sockfs.test","port":80,"flags":"AI_NUMERICHOST"}' >/dev/null
 reply=$(check '{"op":"getaddrinfo","host":"nonexistent.sockfs.test","port":80}')
-assert_json "$reply" 'j["error"]["gai"]["name"] == "EAI_NONAME" and j["error"]["name"] == "ENXIO" and j["error"]["message"] == "Name or service not known" and j["error"]["op"] == "getaddrinfo"' "reply for a name that does not exist"
+assert_json "$reply" 'j["error"]["gai"] == {"errno": -2, "name": "EAI_NONAME"} and j["error"]["name"] == "ENXIO" and j["error"]["message"] == "Name or service not known" and j["error"]["op"] == "getaddrinfo"' "reply for a name that does not exist"
 w_query() { echo "$1" >"$NET/query"; }
 expect_write_error "No such device or address" w_query '{"op":"getaddrinfo","host":"nonexistent.sockfs.test","port":80}'
 
@@ -97,6 +100,14 @@ reply=$(check '{"op":"gethostname"}')
 assert_json "$reply" 'j["result"] == "'"$NETNS_HOSTNAME"'"' "gethostname"
 
 # ---- services and protocols (/etc/services, /etc/protocols)
+reply=$(check '{"op":"getservbyname","servicename":"sockfs-test","protocolname":"tcp"}')
+assert_json "$reply" 'j["result"] == 47999' "getservbyname of our /etc/services entry"
+reply=$(check '{"op":"getservbyname","servicename":"sockfs-alias"}')
+assert_json "$reply" 'j["result"] == 47999' "getservbyname of an alias in /etc/services"
+reply=$(check '{"op":"getservbyport","port":47999,"protocolname":"udp"}')
+assert_json "$reply" 'j["result"] == "sockfs-test"' "getservbyport of our /etc/services entry"
+reply=$(check '{"op":"getaddrinfo","host":"fixture","port":"sockfs-test","type":"SOCK_DGRAM"}')
+assert_json "$reply" 'j["result"] == [["AF_INET", "SOCK_DGRAM", 17, "", ["10.9.8.7", 47999]]]' "getaddrinfo with a service from /etc/services"
 check '{"op":"getservbyname","servicename":"ssh","protocolname":"tcp"}' >/dev/null
 check '{"op":"getservbyname","servicename":"domain"}' >/dev/null
 check '{"op":"getservbyname","servicename":"no-such-service"}' >/dev/null
@@ -107,8 +118,13 @@ check '{"op":"getprotobyname","protocolname":"udp"}' >/dev/null
 check '{"op":"getprotobyname","protocolname":"no-such-protocol"}' >/dev/null
 
 # ---- interfaces
-ip link add sockfs-dummy0 type dummy 2>/dev/null || log "no dummy interfaces here: lo only"
+# Some interfaces besides lo, of whatever kinds this kernel has.
+ip link add sockfs-dummy0 type dummy 2>/dev/null || log "no dummy interfaces here"
+ip link add sockfs-veth0 type veth peer name sockfs-veth1 2>/dev/null || log "no veth interfaces here"
+ip link add sockfs-br0 type bridge 2>/dev/null || log "no bridges here"
+log "interfaces: $(ip -o link show | awk -F': ' '{ sub(/@.*/, "", $2); printf "%s ", $2 }')"
 reply=$(check '{"op":"if_nameindex"}')
+assert_json "$reply" 'len(j["result"]) == '"$(ip -o link show | wc -l)" "if_nameindex: as many interfaces as ip link"
 from_ip=$(ip -o link show | awk -F': ' '{ sub(/@.*/, "", $2); print $1 " " $2 }')
 assert_eq "$from_ip" "$(cat "$NET/interfaces")" "net/interfaces against ip link"
 # /sys shows the namespace of whoever mounted it: mount our own, as ip
@@ -120,6 +136,13 @@ else
 	log "cannot mount sysfs here: net/interfaces is checked against ip link only"
 fi
 check '{"op":"if_nametoindex","if_name":"lo"}' >/dev/null
+for ifname in sockfs-veth1 sockfs-br0 sockfs-dummy0; do
+	idx=$(ip -o link show dev "$ifname" 2>/dev/null | cut -d: -f1) || continue
+	reply=$(check '{"op":"if_nametoindex","if_name":"'"$ifname"'"}')
+	assert_json "$reply" 'j["result"] == '"$idx" "if_nametoindex $ifname against ip link"
+	reply=$(check '{"op":"if_indextoname","if_index":'"$idx"'}')
+	assert_json "$reply" 'j["result"] == "'"$ifname"'"' "if_indextoname $idx against ip link"
+done
 check '{"op":"if_nametoindex","if_name":"nosuchif0"}' >/dev/null
 check '{"op":"if_indextoname","if_index":1}' >/dev/null
 check '{"op":"if_indextoname","if_index":4000}' >/dev/null
@@ -177,6 +200,21 @@ expect_fail "Operation not permitted" as_nobody bash -c 'echo pwned > "$1"' _ "$
 out=$(as_nobody bash -c 'exec 3<>"$1"; echo "{\"op\":\"sethostname\",\"name\":\"pwned\"}" >&3 && echo wrote; read -r r <&3; echo "$r"' _ "$NET/query" 2>&1) || true
 [[ "$out" != *wrote* ]] || fail "unprivileged sethostname write succeeded: $out"
 assert_match '"name":"EPERM".*CAP_SYS_ADMIN' "$out" "reply to an unprivileged sethostname"
+# A user namespace of one's own shows every capability, over nothing of
+# the daemon's: root there may not rename the daemon's host.
+# shellcheck disable=SC2016
+if as_nobody unshare -Ur true 2>/dev/null; then
+	expect_fail "Operation not permitted" as_nobody unshare -Ur bash -c 'grep -q "^CapEff:.*f$" /proc/self/status && echo pwned > "$1"' _ "$NET/hostname"
+	# The same for the network namespace: no raw socket, no port below 1024.
+	# shellcheck disable=SC2016
+	expect_write_error "Operation not permitted" as_nobody unshare -Ur bash -c 'exec 3<>"$1/new"; echo "{\"family\":\"AF_INET\",\"type\":\"SOCK_RAW\",\"proto\":1}" >&3' _ "$MNT"
+	# shellcheck disable=SC2016
+	expect_write_error "Permission denied" as_nobody unshare -Ur bash -c 'id=$(cat "$1/new"); echo "{\"op\":\"bind\",\"address\":[\"127.0.0.1\",80]}" > "$1/$id/ctl"' _ "$MNT"
+else
+	log "no unprivileged user namespaces here: sethostname from one is not tried"
+fi
+# shellcheck disable=SC2016
+expect_fail "Operation not permitted" unshare -Ur bash -c 'echo pwned > "$1"' _ "$NET/hostname"
 assert_eq "again" "$(hostname)" "host name after the refused writes"
 # Other queries are open to everybody.
 assert_eq "10.9.8.7" "$(as_nobody cat "$NET/resolve/fixture")" "resolve as nobody"

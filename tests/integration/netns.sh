@@ -1,6 +1,7 @@
 # shellcheck shell=bash
 # Network, mount and UTS namespaces for the name-service tests: private
-# /etc/hosts, /etc/resolv.conf and /etc/nsswitch.conf, a DNS server of
+# /etc/hosts, /etc/resolv.conf, /etc/nsswitch.conf and /etc/services (the
+# real one plus sockfs-test 47999/tcp and /udp), a DNS server of
 # our own (dns_server.py) on 127.0.0.53, and a host name of our own, so
 # that the answers are the same on every machine and nothing leaves it.
 #
@@ -42,7 +43,13 @@ netns_setup() {
 	printf '%s\n' 'passwd: files' 'group: files' 'shadow: files' 'hosts: files dns' \
 		'networks: files' 'protocols: files' 'services: files' >"$d/nsswitch.conf"
 	local f
-	for f in hosts resolv.conf nsswitch.conf; do
+	# /etc/services: the real one (http, ssh, domain) and a service of our own.
+	[[ -r /etc/services ]] || skip "needs /etc/services (Debian package netbase)"
+	{
+		cat /etc/services
+		printf 'sockfs-test\t47999/tcp\t\tsockfs-alias\nsockfs-test\t47999/udp\n'
+	} >"$d/services"
+	for f in hosts resolv.conf nsswitch.conf services; do
 		mount --bind "$d/$f" "/etc/$f"
 	done
 	hostname "$NETNS_HOSTNAME"
