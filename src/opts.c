@@ -133,22 +133,28 @@ json_t *opts_get(struct sock *s)
 	return obj;
 }
 
-static int opts_write(struct sock *s, const struct opts_entry *o, json_t *v, char *msg,
-		      size_t msglen)
-{
+/* An option's value as setsockopt bytes. */
+union opts_val {
 	int i;
 	struct linger l;
-	json_error_t jerr;
-	const void *p = &i;
-	socklen_t len = sizeof(i);
+};
 
+/* Convert v for option o into *p and *len (pointing into val or v): 0 or
+ * -EINVAL with msg. */
+static int opts_value(const struct opts_entry *o, json_t *v, union opts_val *val, const void **p,
+		      socklen_t *len, char *msg, size_t msglen)
+{
+	json_error_t jerr;
+
+	*p = &val->i;
+	*len = sizeof(val->i);
 	switch (o->type) {
 	case OPTS_BOOL:
 	case OPTS_INT:
 		if (json_is_boolean(v))
-			i = json_is_true(v);
+			val->i = json_is_true(v);
 		else if (json_is_integer(v))
-			i = (int)json_integer_value(v);
+			val->i = (int)json_integer_value(v);
 		else {
 			snprintf(msg, msglen, "%s: expected %s", o->name,
 				 o->type == OPTS_BOOL ? "true, false or an integer" : "an integer");
@@ -156,29 +162,90 @@ static int opts_write(struct sock *s, const struct opts_entry *o, json_t *v, cha
 		}
 		break;
 	case OPTS_LINGER:
-		if (json_unpack_ex(v, &jerr, JSON_STRICT, "{s:b, s:i}", "onoff", &l.l_onoff,
-				   "linger", &l.l_linger)) {
+		if (json_unpack_ex(v, &jerr, JSON_STRICT, "{s:b, s:i}", "onoff", &val->l.l_onoff,
+				   "linger", &val->l.l_linger)) {
 			snprintf(msg, msglen,
 				 "%s: expected {\"onoff\": bool, \"linger\": seconds}: %s", o->name,
 				 jerr.text);
 			return -EINVAL;
 		}
-		p = &l;
-		len = sizeof(l);
+		*p = &val->l;
+		*len = sizeof(val->l);
 		break;
 	case OPTS_STRING:
 		if (!json_is_string(v)) {
 			snprintf(msg, msglen, "%s: expected a string", o->name);
 			return -EINVAL;
 		}
-		p = json_string_value(v);
-		len = (socklen_t)json_string_length(v);
+		*p = json_string_value(v);
+		*len = (socklen_t)json_string_length(v);
 		break;
 	}
+	return 0;
+}
+
+static int opts_write(struct sock *s, const struct opts_entry *o, json_t *v, char *msg,
+		      size_t msglen)
+{
+	union opts_val val;
+	const void *p;
+	socklen_t len;
+	int err = opts_value(o, v, &val, &p, &len, msg, msglen);
+
+	if (err)
+		return err;
 	if (setsockopt(s->fd, o->level, o->optname, p, len) < 0) {
-		int err = errno;
+		err = errno;
 		snprintf(msg, msglen, "%s: %s", o->name, strerror(err));
 		return -err;
+	}
+	return 0;
+}
+
+/* The settable option named key for s: 0, or -errno with msg. */
+static int opts_find(const char *key, struct sock *s, const struct opts_entry **out, char *msg,
+		     size_t msglen)
+{
+	const struct opts_entry *o = NULL;
+
+	for (size_t i = 0; i < OPTS_COUNT; i++)
+		if (!strcmp(opts_table[i].name, key))
+			o = &opts_table[i];
+	if (!o || !opts_applies(o, s)) {
+		snprintf(msg, msglen, "%s: %s", key,
+			 o ? "does not apply to this socket" : "unknown option");
+		return o ? -ENOPROTOOPT : -EINVAL;
+	}
+	if (o->readonly) {
+		snprintf(msg, msglen, "%s: read-only", key);
+		return -ENOPROTOOPT;
+	}
+	*out = o;
+	return 0;
+}
+
+int opts_check(json_t *obj, int family, int type, int proto, char *msg, size_t msglen)
+{
+	struct sock s = {.fd = -1, .family = family, .type = type, .proto = proto};
+	const struct opts_entry *o;
+	union opts_val val;
+	const void *p;
+	socklen_t len;
+	const char *key;
+	json_t *v;
+	int err;
+
+	if (!json_is_object(obj)) {
+		snprintf(msg, msglen, "options are a JSON object, like {\"SO_REUSEADDR\": true}");
+		return -EINVAL;
+	}
+	json_object_foreach(obj, key, v)
+	{
+		err = opts_find(key, &s, &o, msg, msglen);
+		if (!err)
+			err = opts_value(o, v, &val, &p, &len, msg, msglen);
+		if (err)
+			return err;
 	}
 	return 0;
 }
@@ -199,23 +266,10 @@ int opts_set(struct sock *s, json_t *obj, json_t **reply, char *msg, size_t msgl
 	set = json_object();
 	json_object_foreach(obj, key, v)
 	{
-		const struct opts_entry *o = NULL;
-		int err;
-		for (size_t i = 0; i < OPTS_COUNT; i++)
-			if (!strcmp(opts_table[i].name, key))
-				o = &opts_table[i];
-		if (!o || !opts_applies(o, s)) {
-			snprintf(msg, msglen, "%s: %s", key,
-				 o ? "does not apply to this socket" : "unknown option");
-			json_decref(set);
-			return o ? -ENOPROTOOPT : -EINVAL;
-		}
-		if (o->readonly) {
-			snprintf(msg, msglen, "%s: read-only", key);
-			json_decref(set);
-			return -ENOPROTOOPT;
-		}
-		err = opts_write(s, o, v, msg, msglen);
+		const struct opts_entry *o;
+		int err = opts_find(key, s, &o, msg, msglen);
+		if (!err)
+			err = opts_write(s, o, v, msg, msglen);
 		if (err) {
 			json_decref(set);
 			return err;

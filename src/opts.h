@@ -14,4 +14,9 @@ json_t *opts_get(struct sock *s);
  * lists them). Returns 0 with *reply, or -errno with msg. */
 int opts_set(struct sock *s, json_t *obj, json_t **reply, char *msg, size_t msglen);
 
+/* Check obj as opts_set would for a socket of this family, type and proto,
+ * without a kernel socket: names, applicability and value types (not what
+ * the kernel accepts). 0 or -errno with msg. For tests and the fuzzer. */
+int opts_check(json_t *obj, int family, int type, int proto, char *msg, size_t msglen);
+
 #endif
