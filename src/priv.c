@@ -131,6 +131,31 @@ int priv_sockopt(pid_t pid, int fd, int level, int optname, long ival, char *msg
 	return -EPERM;
 }
 
+/* Without CAP_NET_ADMIN the kernel lets a process choose only the
+ * congestion controls in net.ipv4.tcp_allowed_congestion_control (with it,
+ * any, loading its module: "tcp_NAME"). */
+static int priv_tcp_congestion(pid_t pid, const char *name, char *msg, size_t msglen)
+{
+	FILE *f = fopen("/proc/sys/net/ipv4/tcp_allowed_congestion_control", "re");
+	char list[512] = "", *tok, *save;
+
+	if (f) {
+		if (!fgets(list, sizeof(list), f))
+			list[0] = 0;
+		fclose(f);
+	}
+	for (tok = strtok_r(list, " \n", &save); tok; tok = strtok_r(NULL, " \n", &save))
+		if (!strcmp(tok, name))
+			return 0;
+	if (priv_has_cap(pid, CAP_NET_ADMIN))
+		return 0;
+	snprintf(msg, msglen,
+		 "TCP_CONGESTION \"%.32s\" is not in net.ipv4.tcp_allowed_congestion_control: "
+		 "it needs CAP_NET_ADMIN, which the calling process lacks",
+		 name);
+	return -EPERM;
+}
+
 int priv_sockopts(pid_t pid, int fd, json_t *obj, char *msg, size_t msglen)
 {
 	static const struct {
@@ -150,6 +175,11 @@ int priv_sockopts(pid_t pid, int fd, json_t *obj, char *msg, size_t msglen)
 		return 0;
 	json_object_foreach(obj, key, v)
 	{
+		if (!strcmp(key, "TCP_CONGESTION") && json_is_string(v)) {
+			int err = priv_tcp_congestion(pid, json_string_value(v), msg, msglen);
+			if (err)
+				return err;
+		}
 		for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++) {
 			long ival = json_is_integer(v) ? (long)json_integer_value(v) : 0;
 			int err;

@@ -27,7 +27,8 @@ int priv_bind(pid_t pid, const struct addr *a, char *msg, size_t msglen);
  * socket already bound to a device. */
 int priv_sockopt(pid_t pid, int fd, int level, int optname, long ival, char *msg, size_t msglen);
 
-/* priv_sockopt for each member of an opts object ({"SO_MARK": 1, ...});
+/* priv_sockopt for each member of an opts object ({"SO_MARK": 1, ...}),
+ * and TCP_CONGESTION outside net.ipv4.tcp_allowed_congestion_control;
  * names it does not know are left to the options code. */
 int priv_sockopts(pid_t pid, int fd, json_t *obj, char *msg, size_t msglen);
 
