@@ -426,6 +426,11 @@ static int ctl_with_address(struct ctl_cmd *c, json_t *address, int (*then)(stru
 	}
 	if (r != -EAGAIN)
 		return r;
+	ctl_audit(c, "socket.getaddrinfo",
+		  json_pack("{s:s, s:i, s:o}", "host", c->name.host, "port", c->name.port, "family",
+			    names_name(names_af, c->name.family)
+				? json_string(names_name(names_af, c->name.family))
+				: json_null()));
 	r = ctl_park(c, WAIT_CONNECT, ctl_wait_never);
 	if (r == -EAGAIN) {
 		/* Non-blocking: resolve anyway, but the caller waits; name

@@ -51,6 +51,11 @@ echo ping >&3
 read -r -t 10 got <&3
 assert_eq ping "$got" "echo through the allowed connection"
 
+# ---- a host name: resolved (audited as socket.getaddrinfo), then allowed
+hn=$(new_socket)
+ctl "$hn" "{\"op\":\"connect\",\"address\":[\"localhost\",$okport]}"
+rmdir "$MNT/$hn"
+
 # ---- bind and listen
 b=$(new_socket)
 reply=$(ctl_reply "$b" '{"op":"bind","address":["::1",0]}')
@@ -100,9 +105,9 @@ assert_match 'policy: .*rule 0: field "address"' "$out" "error of a mount with a
 # ---- the audit log
 echo '{"op":"close"}' >"$MNT/$n/ctl"
 wait_until 10 grep -q '"socket.close"' "$AUDIT" || fail "no socket.close line in the audit log"
-python3 - "$AUDIT" "$id" "$badport" "$okport" "$n" <<'PY' || fail "audit log check failed: $(cat "$AUDIT")"
+python3 - "$AUDIT" "$id" "$badport" "$okport" "$n" "$hn" <<'PY' || fail "audit log check failed: $(cat "$AUDIT")"
 import json, sys
-path, sid, badport, okport, nid = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+path, sid, badport, okport, nid, hn = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6])
 lines = [json.loads(l) for l in open(path)]
 for l in lines:
     for k in ("time", "event", "uid", "pid", "comm"):
@@ -119,6 +124,8 @@ conn = find("socket.connect", id=sid)
 assert conn and conn[0]["address"] == ["127.0.0.1", okport] and conn[0]["comm"] == "bash", conn
 assert find("sockfs.policy_deny", rule=-1), "no denial by the default"
 assert find("socket.bind"), "no socket.bind"
+gai = find("socket.getaddrinfo", id=hn)
+assert gai and gai[0]["host"] == "localhost" and gai[0]["port"] == okport and gai[0]["comm"] == "bash", gai
 close = find("socket.close", id=nid)
 assert close and close[0]["comm"] == "bash", close
 print("audit: %d lines OK" % len(lines))
