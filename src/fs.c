@@ -327,6 +327,24 @@ void fs_file_poll_wake(struct sfs_file *f)
 	list_del(&f->poll_link);
 }
 
+/* Every open file, for fs_files_fini. */
+static struct list fs_open_files = LIST_INIT(fs_open_files);
+
+void fs_files_fini(void)
+{
+	while (!list_empty(&fs_open_files)) {
+		struct sfs_file *f = list_first(&fs_open_files, struct sfs_file, open_link);
+		if (f->ph)
+			fuse_pollhandle_destroy(f->ph);
+		list_del(&f->poll_link);
+		list_del(&f->open_link);
+		free(f->buf);
+		if (f->s)
+			sock_put(f->s);
+		free(f);
+	}
+}
+
 static void fs_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 {
 	const struct fuse_ctx *ctx = fuse_req_ctx(req);
@@ -364,6 +382,7 @@ static void fs_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 	f->gid = ctx->gid;
 	f->pid = ctx->pid;
 	list_init(&f->poll_link);
+	list_add_tail(&fs_open_files, &f->open_link);
 	if (s) {
 		f->s = s;
 		sock_get(s);
@@ -505,6 +524,7 @@ static void fs_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi
 	if (f->ph)
 		fuse_pollhandle_destroy(f->ph);
 	list_del(&f->poll_link);
+	list_del(&f->open_link);
 	free(f->buf);
 	if (f->s) {
 		lifetime_file_released(f->s, fuse_req_ctx(req)->pid, fuse_req_ctx(req)->uid);

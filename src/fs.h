@@ -48,6 +48,7 @@ struct sfs_file {
 	uid_t uid;	       /* who opened it */
 	gid_t gid;
 	pid_t pid;
+	struct list open_link; /* on the list of open files (fs_files_fini) */
 };
 
 extern struct fuse_session *fs_session;
@@ -66,5 +67,9 @@ int fs_file_set_json(struct sfs_file *f, json_t *j);
 void fs_reply_buffered(fuse_req_t req, struct sfs_file *f, size_t size);
 /* Notify and drop the pollhandle of f. */
 void fs_file_poll_wake(struct sfs_file *f);
+/* At exit, after sock_table_fini: free the files the kernel never
+ * released (still open in processes when the mount went away). Their
+ * sockets are freed by a second sock_table_fini. */
+void fs_files_fini(void);
 
 #endif

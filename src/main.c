@@ -245,6 +245,9 @@ int main(int argc, char *argv[])
 	err = loop_run();
 	ret = err ? 1 : 0;
 	sock_table_fini();
+	/* Files still open when the mount went away, then their sockets. */
+	fs_files_fini();
+	sock_table_fini();
 
 stop_workers:
 	work_shutdown();

@@ -16,6 +16,8 @@
 
 static struct sock *sock_hash[SOCK_HASH_SIZE];
 static struct list sock_all = LIST_INIT(sock_all);
+/* Closed sockets still sending their queue (all_link). */
+static struct list sock_lingering = LIST_INIT(sock_lingering);
 static struct list sock_intr = LIST_INIT(sock_intr);
 static struct sock **sock_dead;
 static size_t sock_ndead, sock_capdead;
@@ -171,6 +173,7 @@ static void sock_cancel_all(struct sock *s, int err)
  * kernel socket until they are sent (as close(2) lets the kernel do). */
 static void sock_linger_done(struct sock *s)
 {
+	list_del(&s->all_link);
 	sock_close_kernel(s);
 	data_drop_queue(s);
 	sock_put(s);
@@ -187,6 +190,7 @@ void sock_close(struct sock *s)
 	sock_notify_pollers(s);
 	if (s->fd >= 0 && s->outq_bytes && !s->pending_err) {
 		/* The table's reference now belongs to the lingering send. */
+		list_add_tail(&sock_lingering, &s->all_link);
 		return;
 	}
 	sock_linger_done(s);
@@ -197,6 +201,8 @@ void sock_table_fini(void)
 	while (!list_empty(&sock_all))
 		sock_close(list_first(&sock_all, struct sock, all_link));
 	/* Lingering sends are abandoned at shutdown. */
+	while (!list_empty(&sock_lingering))
+		sock_linger_done(list_first(&sock_lingering, struct sock, all_link));
 	sock_reap();
 	free(sock_dead);
 	sock_dead = NULL;
