@@ -28,7 +28,9 @@ cat >"$POLICY" <<JSON
   {"name": "no-bad-port", "action": "deny", "ops": ["connect"],
    "address": "127.0.0.0/8", "ports": $badport},
   {"name": "no-ipv6-bind", "action": "deny", "ops": ["bind"], "family": "AF_INET6"},
-  {"name": "no-listen-here", "action": "deny", "ops": ["listen"], "ports": "$lport_denied-$lport_denied"}
+  {"name": "no-listen-here", "action": "deny", "ops": ["listen"], "ports": "$lport_denied-$lport_denied"},
+  {"name": "no-nobody", "action": "deny", "uid": 65534},
+  {"name": "no-private-unix", "action": "deny", "ops": ["connect"], "path": "$POLTMP/private"}
  ]}
 JSON
 SOCKFS_OPTS="policy=$POLICY,audit=$AUDIT"
@@ -50,6 +52,22 @@ exec 3<>"$MNT/$id/data"
 echo ping >&3
 read -r -t 10 got <&3
 assert_eq ping "$got" "echo through the allowed connection"
+
+# ---- by uid (user nobody) and by unix path prefix
+if command -v setpriv >/dev/null; then
+	# shellcheck disable=SC2016
+	reply=$(cd / && setpriv --reuid=65534 --regid=65534 --clear-groups -- bash -c '
+		id=$(cat "$1/new") && exec 3<>"$1/$id/ctl" || exit 1
+		echo "{\"op\":\"bind\",\"address\":[\"127.0.0.1\",0]}" >&3 2>/dev/null
+		read -r -t 10 r <&3; echo "$r"; rmdir "$1/$id"' _ "$MNT")
+	assert_json "$reply" 'j["error"]["name"] == "EACCES" and "rule 3" in j["error"]["message"] and "no-nobody" in j["error"]["message"]' "nobody's bind (uid rule)"
+else
+	log "setpriv is missing: the uid rule is not checked"
+fi
+u=$(new_socket)
+reply=$(ctl_reply "$u" "{\"op\":\"connect\",\"address\":\"$POLTMP/private/db.sock\"}")
+assert_json "$reply" 'j["error"]["name"] == "EACCES" and "no-private-unix" in j["error"]["message"]' "connect to a unix path under a denied prefix"
+rmdir "$MNT/$u"
 
 # ---- a host name: resolved (audited as socket.getaddrinfo), then allowed
 hn=$(new_socket)
