@@ -187,6 +187,10 @@ int ctl_unpack(struct ctl_cmd *c, const char *fmt, ...)
 	va_start(ap, fmt);
 	r = json_vunpack_ex(c->args, &jerr, JSON_STRICT, fmt, ap);
 	va_end(ap);
+	if (r == 0 && c->check) {
+		c->checked = true; /* valid: the handler must not go on */
+		return -1;
+	}
 	if (r == 0)
 		return 0;
 	if (!strncmp(jerr.text, "Expected", 8) &&
@@ -412,6 +416,11 @@ static int ctl_with_address(struct ctl_cmd *c, json_t *address, int (*then)(stru
 	}
 	if (r != -EAGAIN)
 		return r;
+	ctl_audit(c, "socket.getaddrinfo",
+		  json_pack("{s:s, s:i, s:o}", "host", c->name.host, "port", c->name.port, "family",
+			    names_name(names_af, c->name.family)
+				? json_string(names_name(names_af, c->name.family))
+				: json_null()));
 	r = ctl_park(c, WAIT_CONNECT, ctl_wait_never);
 	if (r == -EAGAIN) {
 		/* Non-blocking: resolve anyway, but the caller waits; name
@@ -869,10 +878,11 @@ static int ctl_getpeername(struct ctl_cmd *c)
 
 static int ctl_help(struct ctl_cmd *c)
 {
-	json_t *ops = json_array();
+	json_t *ops;
 
 	if (ctl_unpack(c, "{s:s}", "op", &(const char *){0}))
 		return -EINVAL;
+	ops = json_array();
 	for (int i = 0; i < CTL_NVERBS; i++)
 		json_array_append_new(ops,
 				      json_pack("{s:s, s:s, s:s}", "op", ctl_verbs[i].name, "args",
@@ -1010,11 +1020,32 @@ static struct ctl_cmd *ctl_cmd_new(fuse_req_t req, struct sfs_file *f, size_t si
 	return c;
 }
 
+/* The written buffer as c->args and its verb as c->verb: 0, or -EINVAL
+ * with c->msg. */
+static int ctl_decode(struct ctl_cmd *c, const char *buf, size_t size)
+{
+	const char *op;
+	json_error_t jerr;
+
+	c->args = ctl_parse(buf, size, c->msg, sizeof(c->msg));
+	if (!c->args)
+		return -EINVAL;
+	if (json_unpack_ex(c->args, &jerr, 0, "{s:s}", "op", &op))
+		return ctl_fail(c, EINVAL, "a command needs \"op\", a string: one of %s",
+				ctl_verb_list());
+	for (int i = 0; i < CTL_NVERBS; i++) {
+		if (!strcmp(op, ctl_verbs[i].name)) {
+			c->verb = &ctl_verbs[i];
+			return 0;
+		}
+	}
+	return ctl_fail(c, EINVAL, "unknown op \"%.64s\"; valid ops: %s", op, ctl_verb_list());
+}
+
 void ctl_write(fuse_req_t req, struct sfs_file *f, const char *buf, size_t size, int flags)
 {
 	struct ctl_cmd *c = ctl_cmd_new(req, f, size);
-	const char *op;
-	json_error_t jerr;
+	int err;
 
 	if (!c) {
 		fuse_reply_err(req, ENOMEM);
@@ -1024,26 +1055,31 @@ void ctl_write(fuse_req_t req, struct sfs_file *f, const char *buf, size_t size,
 		ctl_finish(c, ctl_fail(c, EBADF, "the socket is closed"));
 		return;
 	}
-	c->args = ctl_parse(buf, size, c->msg, sizeof(c->msg));
-	if (!c->args) {
-		ctl_finish(c, -EINVAL);
-		return;
-	}
 	c->flags = flags;
-	if (json_unpack_ex(c->args, &jerr, 0, "{s:s}", "op", &op)) {
-		ctl_finish(c, ctl_fail(c, EINVAL, "a command needs \"op\", a string: one of %s",
-				       ctl_verb_list()));
-		return;
+	err = ctl_decode(c, buf, size);
+	ctl_finish(c, err ? err : c->verb->fn(c));
+}
+
+int ctl_check(const char *buf, size_t size, char *msg, size_t msglen)
+{
+	struct sock none = {.fd = -1};
+	struct ctl_cmd *c = calloc(1, sizeof(*c));
+	int err;
+
+	if (!c)
+		return -ENOMEM;
+	c->s = &none;
+	c->check = true;
+	err = ctl_decode(c, buf, size);
+	if (!err) {
+		err = c->verb->fn(c);
+		if (c->checked)
+			err = 0;
 	}
-	for (int i = 0; i < CTL_NVERBS; i++) {
-		if (!strcmp(op, ctl_verbs[i].name)) {
-			c->verb = &ctl_verbs[i];
-			ctl_finish(c, c->verb->fn(c));
-			return;
-		}
-	}
-	ctl_finish(c,
-		   ctl_fail(c, EINVAL, "unknown op \"%.64s\"; valid ops: %s", op, ctl_verb_list()));
+	snprintf(msg, msglen, "%s", c->msg);
+	c->s = NULL;
+	ctl_free(c);
+	return err;
 }
 
 void ctl_new_write(fuse_req_t req, struct sfs_file *f, const char *buf, size_t size)

@@ -22,4 +22,10 @@ void ctl_accept_read(fuse_req_t req, struct sfs_file *f, size_t size, int flags)
  * are left as they are). Returns 0 or -EINVAL with a message. */
 int ctl_socket_args(json_t *obj, int *family, int *type, int *proto, char *msg, size_t msglen);
 
+/* Check a command as a write to ctl would, without running it: the JSON,
+ * the verb and its strict arguments (not the address, nor the socket's
+ * state). 0 when it would run, or -EINVAL with the message the write would
+ * leave. For the tests and the fuzzer (tests/fuzz/). */
+int ctl_check(const char *buf, size_t size, char *msg, size_t msglen);
+
 #endif

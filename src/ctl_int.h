@@ -44,6 +44,8 @@ struct ctl_cmd {
 	bool job_pending, cancelled;
 	int gai, gai_errno;
 	bool denied; /* connect: the policy denied an address */
+	/* ctl_check: stop after the arguments. */
+	bool check, checked;
 	int flags; /* the file's flags at this write (O_NONBLOCK by fcntl) */
 	/* recv and send */
 	size_t bufsize;

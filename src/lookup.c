@@ -861,7 +861,7 @@ static const struct lookup_verb lookup_verbs[] = {
     {"inet_ntoa", lookup_inet_ntoa, false, {A_STR("packed_ip")}, "text of a packed IPv4 address"},
     {"has_ipv6", lookup_has_ipv6, false, {{0}}, "whether IPv6 sockets can be made"},
     {"help", lookup_help, false, {{0}}, "list the queries"},
-    {NULL},
+    {0},
 };
 
 static const char *lookup_verb_list(void)

@@ -245,6 +245,7 @@ int main(int argc, char *argv[])
 	loop_set_after_batch(main_after_iteration);
 	err = loop_run();
 	ret = err ? 1 : 0;
+	/* Files still open when the mount went away, then their sockets. */
 	sock_close_all();
 	fs_fini();
 	sock_table_fini();

@@ -359,6 +359,8 @@ bad:
 static int opts_check_cap(struct sock *s, int level, int optname, const struct opts_val *v,
 			  pid_t pid, char *msg, size_t msglen)
 {
+	if (pid == 0)
+		return 0; /* opts_check: no caller */
 	return priv_sockopt(pid, s->fd, level, optname, v->p, v->len, msg, msglen);
 }
 
@@ -522,21 +524,22 @@ static int opts_named_item(struct sock *s, const char *key, json_t *v, struct op
 	return opts_check_cap(s, o->level, o->optname, &it->v, pid, msg, msglen);
 }
 
-int opts_set(struct sock *s, json_t *obj, pid_t pid, json_t **reply, char *msg, size_t msglen)
+/* Step 1 of a write: every entry parsed and checked (names, applicability,
+ * values, and the caller's privileges unless pid is 0) into *itemsp. */
+static int opts_parse(struct sock *s, json_t *obj, pid_t pid, struct opts_item **itemsp,
+		      size_t *np, char *msg, size_t msglen)
 {
 	struct opts_item *items;
-	size_t n = 0, cap, i;
+	size_t n = 0, cap;
 	const char *key;
-	json_t *v, *set = NULL, *applied = NULL;
+	json_t *v;
 	int err = 0;
 
+	*itemsp = NULL;
+	*np = 0;
 	if (!json_is_object(obj)) {
 		snprintf(msg, msglen, "options are a JSON object, like {\"SO_REUSEADDR\": true}");
 		return -EINVAL;
-	}
-	if (s->fd < 0) {
-		snprintf(msg, msglen, "no kernel socket yet: connect, bind or socket first");
-		return -ENOTCONN;
 	}
 	cap = json_object_size(obj);
 	v = json_object_get(obj, "raw");
@@ -549,7 +552,6 @@ int opts_set(struct sock *s, json_t *obj, pid_t pid, json_t **reply, char *msg, 
 	items = calloc(cap ? cap : 1, sizeof(*items));
 	if (!items)
 		return -ENOMEM;
-	/* 1. Check everything. */
 	json_object_foreach(obj, key, v)
 	{
 		if (!strcmp(key, "raw")) {
@@ -559,14 +561,53 @@ int opts_set(struct sock *s, json_t *obj, pid_t pid, json_t **reply, char *msg, 
 			{
 				err = opts_raw_item(s, e, &items[n++], pid, msg, msglen);
 				if (err)
-					goto free_items;
+					goto out;
 			}
 			continue;
 		}
 		err = opts_named_item(s, key, v, &items[n++], pid, msg, msglen);
 		if (err)
-			goto free_items;
+			goto out;
 	}
+out:
+	*itemsp = items;
+	*np = n;
+	return err;
+}
+
+static void opts_items_free(struct opts_item *items, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		opts_val_free(&items[i].v);
+	free(items);
+}
+
+int opts_check(json_t *obj, int family, int type, int proto, char *msg, size_t msglen)
+{
+	struct sock s = {.fd = -1, .family = family, .type = type, .proto = proto};
+	struct opts_item *items;
+	size_t n;
+	int err = opts_parse(&s, obj, 0, &items, &n, msg, msglen);
+
+	opts_items_free(items, n);
+	return err;
+}
+
+int opts_set(struct sock *s, json_t *obj, pid_t pid, json_t **reply, char *msg, size_t msglen)
+{
+	struct opts_item *items;
+	size_t n, i;
+	json_t *set = NULL, *applied = NULL;
+	int err;
+
+	if (s->fd < 0 && json_is_object(obj)) {
+		snprintf(msg, msglen, "no kernel socket yet: connect, bind or socket first");
+		return -ENOTCONN;
+	}
+	/* 1. Check everything. */
+	err = opts_parse(s, obj, pid, &items, &n, msg, msglen);
+	if (err)
+		goto free_items;
 	/* 2. Apply in order. */
 	set = json_object();
 	applied = json_array();
@@ -584,9 +625,7 @@ int opts_set(struct sock *s, json_t *obj, pid_t pid, json_t **reply, char *msg, 
 	}
 	*reply = json_pack("{s:b, s:O}", "ok", 1, "set", set);
 free_items:
-	for (i = 0; i < n; i++)
-		opts_val_free(&items[i].v);
-	free(items);
+	opts_items_free(items, n);
 	json_decref(set);
 	json_decref(applied);
 	return err;

@@ -17,6 +17,12 @@ json_t *opts_get(struct sock *s);
  * there. Returns 0 with *reply {"ok","set"}, or -errno with msg naming the
  * option; after a kernel failure *reply is {"applied": [...], "failed"}. */
 int opts_set(struct sock *s, json_t *obj, pid_t pid, json_t **reply, char *msg, size_t msglen);
+
+/* Check obj as opts_set would for a socket of this family, type and proto,
+ * without a kernel socket or a caller: names, applicability and value types
+ * (not what the kernel accepts). 0 or -errno with msg. For tests and the
+ * fuzzer. */
+int opts_check(json_t *obj, int family, int type, int proto, char *msg, size_t msglen);
 /* getsockopt by number or name: level (int or "SOL_SOCKET"...; optional
  * when optname is a name), optname; buflen 0 gives {"int"}, else
  * {"bytes": {"base64"}}. */

@@ -29,7 +29,9 @@ cat >"$POLICY" <<JSON
    "address": "127.0.0.0/8", "ports": $badport},
   {"name": "no-ipv6-bind", "action": "deny", "ops": ["bind"], "family": "AF_INET6"},
   {"name": "no-listen-here", "action": "deny", "ops": ["listen"], "ports": "$lport_denied-$lport_denied"},
-  {"name": "no-udp-to-bad", "action": "deny", "ops": ["sendto"], "ports": $badport}
+  {"name": "no-udp-to-bad", "action": "deny", "ops": ["sendto"], "ports": $badport},
+  {"name": "no-nobody", "action": "deny", "uid": 65534},
+  {"name": "no-private-unix", "action": "deny", "ops": ["connect"], "path": "$POLTMP/private"}
  ]}
 JSON
 SOCKFS_OPTS="policy=$POLICY,audit=$AUDIT"
@@ -51,6 +53,27 @@ exec 3<>"$MNT/$id/data"
 echo ping >&3
 read -r -t 10 got <&3
 assert_eq ping "$got" "echo through the allowed connection"
+
+# ---- by uid (user nobody) and by unix path prefix
+if command -v setpriv >/dev/null; then
+	# shellcheck disable=SC2016
+	reply=$(cd / && setpriv --reuid=65534 --regid=65534 --clear-groups -- bash -c '
+		id=$(cat "$1/new") && exec 3<>"$1/$id/ctl" || exit 1
+		echo "{\"op\":\"bind\",\"address\":[\"127.0.0.1\",0]}" >&3 2>/dev/null
+		read -r -t 10 r <&3; echo "$r"; rmdir "$1/$id"' _ "$MNT")
+	assert_json "$reply" 'j["error"]["name"] == "EACCES" and "rule 3" in j["error"]["message"] and "no-nobody" in j["error"]["message"]' "nobody's bind (uid rule)"
+else
+	log "setpriv is missing: the uid rule is not checked"
+fi
+u=$(new_socket)
+reply=$(ctl_reply "$u" "{\"op\":\"connect\",\"address\":\"$POLTMP/private/db.sock\"}")
+assert_json "$reply" 'j["error"]["name"] == "EACCES" and "no-private-unix" in j["error"]["message"]' "connect to a unix path under a denied prefix"
+rmdir "$MNT/$u"
+
+# ---- a host name: resolved (audited as socket.getaddrinfo), then allowed
+hn=$(new_socket)
+ctl "$hn" "{\"op\":\"connect\",\"address\":[\"localhost\",$okport]}"
+rmdir "$MNT/$hn"
 
 # ---- bind and listen
 b=$(new_socket)
@@ -116,7 +139,7 @@ assert_match 'policy: .*rule 0: field "address"' "$out" "error of a mount with a
 # ---- the audit log
 echo '{"op":"close"}' >"$MNT/$n/ctl"
 wait_until 10 grep -q '"socket.close"' "$AUDIT" || fail "no socket.close line in the audit log"
-python3 - "$AUDIT" "$id" "$badport" "$okport" "$n" "$u" "$rport" <<'PY' || fail "audit log check failed: $(cat "$AUDIT")"
+python3 - "$AUDIT" "$id" "$badport" "$okport" "$n" "$u" "$rport" "$hn" <<'PY' || fail "audit log check failed: $(cat "$AUDIT")"
 import json, sys
 path, sid, badport, okport, nid = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
 lines = [json.loads(l) for l in open(path)]
@@ -139,8 +162,10 @@ sendto = find("socket.sendto", id=int(sys.argv[6]))
 assert sendto and sendto[0]["address"] == ["127.0.0.1", int(sys.argv[7])], sendto
 sdeny = find("sockfs.policy_deny", id=int(sys.argv[6]))
 assert sdeny and sdeny[0]["op"] == "sendto" and sdeny[0]["address"] == ["127.0.0.1", badport], sdeny
-gai = find("socket.getaddrinfo")
-assert gai and gai[0]["host"] == "localhost" and gai[0]["port"] == 80, gai
+qgai = [l for l in find("socket.getaddrinfo") if l.get("port") == 80]
+assert qgai and qgai[0]["host"] == "localhost", qgai
+gai = find("socket.getaddrinfo", id=int(sys.argv[8]))
+assert gai and gai[0]["host"] == "localhost" and gai[0]["port"] == okport and gai[0]["comm"] == "bash", gai
 close = find("socket.close", id=nid)
 assert close and close[0]["comm"] == "bash", close
 print("audit: %d lines OK" % len(lines))
