@@ -3,7 +3,8 @@
 # read, SIGKILL/SIGINT still end it, handlers without SA_RESTART get
 # EINTR, Ctrl-C on a blocked accept), then the shell case that motivated
 # it: bash's own `echo '{"op":"accept"}' >&3` waiting while a background
-# job ends (bash catches SIGCHLD) must still complete.
+# job ends (bash catches SIGCHLD) must still complete. Last, Ctrl-C on one
+# of two blocked accepts leaves the other waiting for the next connection.
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=lib.sh
 . "$HERE/lib.sh"
