@@ -1,4 +1,5 @@
-"""Message flags on streams through the ctl verbs recv and send.
+"""Message flags through the ctl verbs recv and send: streams, then UDP and
+unix datagrams (MSG_PEEK, MSG_TRUNC).
 
 Usage: msgflags.py MOUNTPOINT. Exits 0 when all checks pass.
 """
@@ -50,7 +51,9 @@ check(rc == errno.EAGAIN, "recv MSG_DONTWAIT with nothing queued: EAGAIN (%s)" %
 
 # MSG_PEEK leaves the data in place
 peer.sendall(b"hello world")
-time.sleep(0.1)
+p = select.poll()
+p.register(data, select.POLLIN)
+check(p.poll(5000) != [], "data is readable once the peer sent")
 rc, r = ctl(c, {"op": "recv", "bufsize": 5, "flags": "MSG_PEEK"})
 check(rc == 0 and r["data"] == "hello" and r["encoding"] == "utf-8" and r["size"] == 5,
       "recv MSG_PEEK: hello (%s)" % r)
@@ -106,6 +109,43 @@ peer.settimeout(5)
 while len(got) < 6:
     got += peer.recv(100)
 check(got == b"\x00\x01\x02end", "the peer gets the bytes in order (%r)" % got)
+
+# datagrams (UDP and unix): MSG_PEEK leaves the datagram, MSG_TRUNC gives
+# its real length, a short read drops the rest of it
+def new_socket(**args):
+    fd = os.open(os.path.join(mnt, "new"), os.O_RDWR)
+    try:
+        os.write(fd, json.dumps(args).encode())
+        return os.read(fd, 100).decode().strip()
+    finally:
+        os.close(fd)
+
+
+upath = os.path.join(os.path.dirname(mnt), "msgflags-dgram.sock")
+for label, fam, addr in (("UDP", "AF_INET", ["127.0.0.1", 0]), ("unix", "AF_UNIX", upath)):
+    d = new_socket(family=fam, type="SOCK_DGRAM")
+    rc, r = ctl(d, {"op": "bind", "address": addr})
+    check(rc == 0, "%s: bind (%s)" % (label, r))
+    if fam == "AF_UNIX":
+        tx, dest = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM), upath
+    else:
+        tx, dest = socket.socket(socket.AF_INET, socket.SOCK_DGRAM), tuple(r["address"])
+    tx.sendto(b"0123456789", dest)
+    tx.sendto(b"second", dest)
+    rc, r = ctl(d, {"op": "recv", "bufsize": 4, "flags": "MSG_PEEK"})
+    check(rc == 0 and r["data"] == "0123" and "truncated" not in r,
+          "%s: recv MSG_PEEK of 4 bytes (%s)" % (label, r))
+    rc, r = ctl(d, {"op": "recv", "bufsize": 4, "flags": "MSG_PEEK|MSG_TRUNC"})
+    check(rc == 0 and r["data"] == "0123" and r["truncated"] == 10,
+          "%s: recv MSG_PEEK|MSG_TRUNC: truncated 10 (%s)" % (label, r))
+    rc, r = ctl(d, {"op": "recv", "bufsize": 100})
+    check(rc == 0 and r["data"] == "0123456789", "%s: the peeked datagram is still whole (%s)" % (label, r))
+    rc, r = ctl(d, {"op": "recv", "bufsize": 3, "flags": "MSG_TRUNC"})
+    check(rc == 0 and r["data"] == "sec" and r["truncated"] == 6,
+          "%s: recv MSG_TRUNC of 3: truncated 6 (%s)" % (label, r))
+    rc, r = ctl(d, {"op": "recv", "bufsize": 100, "flags": "MSG_DONTWAIT"})
+    check(rc == errno.EAGAIN, "%s: the rest of a truncated datagram is gone (%d, %s)" % (label, rc, r))
+    tx.close()
 
 # errors
 rc, r = ctl(c, {"op": "recv", "bufsize": 10, "flags": "MSG_NOSUCH"})

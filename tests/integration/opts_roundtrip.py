@@ -23,6 +23,13 @@ ADJUSTED = {
     "TCP_DEFER_ACCEPT": lambda s, r: r >= s,
 }
 
+# The options the table marks read-only (fs-layout.md, "*"): only these may
+# refuse a write as read-only.
+READ_ONLY = {
+    "SO_ACCEPTCONN", "SO_DOMAIN", "SO_ERROR", "SO_PROTOCOL", "SO_TYPE",
+    "SO_SNDLOWAT", "SO_PEERCRED", "TCP_INFO", "IP_MTU", "IPV6_MTU",
+}
+
 INTS = {
     "SO_PRIORITY": 5, "SO_RCVLOWAT": 7, "SO_MARK": 42, "SO_INCOMING_CPU": 0,
     "SO_RCVBUF": 20000, "SO_SNDBUF": 30000,
@@ -117,10 +124,15 @@ def round_trip(label, sid):
         want = new_value(name, cur)
         rc, reply = write_opts(sid, {name: want})
         if rc == errno.ENOPROTOOPT and "read-only" in reply["error"]["message"]:
+            check(name in READ_ONLY, "%s: %s refuses writes as read-only" % (label, name))
             continue
+        check(name not in READ_ONLY, "%s: read-only %s takes a write (%d)" % (label, name, rc))
         if want is None:
             check(False, "%s: no test value for writable option %s" % (label, name))
             continue
+        # A value equal to the current one would pass without setting anything.
+        check(want != cur, "%s: %s test value %s differs from the current %s"
+              % (label, name, json.dumps(want), json.dumps(cur)))
         got = read_opts(sid).get(name)
         adj = ADJUSTED.get(name)
         ok = rc == 0 and (adj(want, got) if adj else got == want)

@@ -3,7 +3,8 @@
 # read, SIGKILL/SIGINT still end it, handlers without SA_RESTART get
 # EINTR, Ctrl-C on a blocked accept), then the shell case that motivated
 # it: bash's own `echo '{"op":"accept"}' >&3` waiting while a background
-# job ends (bash catches SIGCHLD) must still complete.
+# job ends (bash catches SIGCHLD) must still complete. Last, Ctrl-C on one
+# of two blocked accepts leaves the other waiting for the next connection.
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=lib.sh
 . "$HERE/lib.sh"
@@ -69,3 +70,40 @@ rc=0
 timeout -s INT 0.5 cat "$MNT/$conn/data" || rc=$?
 assert_eq 124 "$rc" "exit status of cat data after SIGINT"
 assert_json "$(cat "$MNT/$conn/status")" 'j["state"] == "connected"' "status after the interrupted read"
+
+# ---- Ctrl-C on one of two blocked accepts: the other still gets the next
+# connection, and the listener is untouched
+python3 - "$MNT/$srv/accept" "$port" <<'PY' || fail "Ctrl-C on one of two blocked accepts"
+import signal, socket, subprocess, sys, time
+path, port = sys.argv[1], int(sys.argv[2])
+def blocked(pid):
+    try:
+        w = open("/proc/%d/wchan" % pid).read()
+    except OSError:
+        return False
+    return "fuse" in w or "request_wait_answer" in w
+kids = [subprocess.Popen(["cat", path], stdout=subprocess.PIPE) for _ in range(2)]
+deadline = time.monotonic() + 5
+while time.monotonic() < deadline and not all(blocked(k.pid) for k in kids):
+    time.sleep(0.01)
+ok = all(blocked(k.pid) for k in kids)
+print("both accepts block:", ok)
+kids[0].send_signal(signal.SIGINT)
+try:
+    rc0 = kids[0].wait(2)
+except subprocess.TimeoutExpired:
+    rc0 = None
+print("the interrupted cat ended:", rc0)
+ok = ok and rc0 == -signal.SIGINT and kids[1].poll() is None
+c = socket.create_connection(("127.0.0.1", port))
+try:
+    out = kids[1].communicate(timeout=5)[0]
+except subprocess.TimeoutExpired:
+    kids[1].kill()
+    out = kids[1].communicate()[0]
+print("the other cat got:", out, kids[1].returncode)
+ok = ok and kids[1].returncode == 0 and out.strip().isdigit()
+c.close()
+sys.exit(0 if ok else 1)
+PY
+assert_json "$(cat "$MNT/$srv/status")" 'j["state"] == "listening"' "listener status after the interrupted accepts"

@@ -118,6 +118,32 @@ el = time.monotonic() - t0
 check(rc == errno.ETIMEDOUT and in_bound(el) and r["error"]["name"] == "ETIMEDOUT",
       "accept command: ETIMEDOUT after %.3f s (%s)" % (el, r))
 
+# ---- the same on a UDP socket (read of data) and a unix listener (accept)
+def new_typed(**args):
+    fd = os.open(os.path.join(mnt, "new"), os.O_RDWR)
+    try:
+        os.write(fd, json.dumps(args).encode())
+        return os.read(fd, 100).decode().strip()
+    finally:
+        os.close(fd)
+
+
+u = new_typed(family="AF_INET", type="SOCK_DGRAM")
+ctl(u, {"op": "bind", "address": ["127.0.0.1", 0]})
+ctl(u, {"op": "settimeout", "timeout": T})
+fd = os.open(path(u, "data"), os.O_RDONLY)
+rc, el = timed(lambda: os.read(fd, 100))
+os.close(fd)
+check(rc == errno.ETIMEDOUT and in_bound(el), "UDP read of data: ETIMEDOUT after %.3f s (%d)" % (el, rc))
+ux = new_typed(family="AF_UNIX", type="SOCK_STREAM")
+rc, r = ctl(ux, {"op": "bind", "address": os.path.join(os.path.dirname(mnt), "timeouts.sock")})
+ctl(ux, {"op": "listen"})
+ctl(ux, {"op": "settimeout", "timeout": T})
+afd = os.open(path(ux, "accept"), os.O_RDONLY)
+rc, el = timed(lambda: os.read(afd, 100))
+os.close(afd)
+check(rc == errno.ETIMEDOUT and in_bound(el), "unix read of accept: ETIMEDOUT after %.3f s (%d)" % (el, rc))
+
 # ---- connect times out: a listener whose queue is full drops SYNs
 full = socket.socket()
 full.bind(("127.0.0.1", 0))
