@@ -57,6 +57,8 @@ struct ctl_cmd {
 
 /* Answer the write (reply or error) and free c, unless err is CTL_PENDING. */
 void ctl_finish(struct ctl_cmd *c, int err);
+/* A written command as a JSON object, or NULL with msg. */
+json_t *ctl_parse(const char *buf, size_t size, char *msg, size_t msglen);
 /* Set the error message; returns -err. */
 int ctl_fail(struct ctl_cmd *c, int err, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

@@ -1080,15 +1080,23 @@ void lookup_audit(const struct lookup_q *q, pid_t pid, uid_t uid)
 		return;
 	if (q->verb == &lookup_resolve_verb || q->verb == &lookup_reverse_verb) {
 		bool resolve = q->verb == &lookup_resolve_verb;
-		snprintf(event, sizeof(event), "socket.%s", resolve ? "getaddrinfo" : "getnameinfo");
+		snprintf(event, sizeof(event), "socket.%s",
+			 resolve ? "getaddrinfo" : "getnameinfo");
 		fields = json_pack("{s:s}", resolve ? "host" : "address", q->name);
 	} else {
 		/* The socket module's auditing events; pure conversions
 		 * (inet_pton, if_nameindex ...) are not events. */
-		static const char *const audited[] = {
-		    "getaddrinfo",   "getnameinfo",   "gethostbyname",   "gethostbyname_ex",
-		    "gethostbyaddr", "getfqdn",	      "gethostname",     "sethostname",
-		    "getservbyname", "getservbyport", NULL};
+		static const char *const audited[] = {"getaddrinfo",
+						      "getnameinfo",
+						      "gethostbyname",
+						      "gethostbyname_ex",
+						      "gethostbyaddr",
+						      "getfqdn",
+						      "gethostname",
+						      "sethostname",
+						      "getservbyname",
+						      "getservbyport",
+						      NULL};
 		size_t i;
 		for (i = 0; audited[i] && strcmp(audited[i], q->verb->name); i++)
 			;

@@ -158,7 +158,7 @@ int msg_parse_out(json_t *obj, struct msg_out *out, char *msg, size_t msglen)
 	}
 	if (!strcmp(enc, "base64")) {
 		if (b64_decode(json_string_value(data), json_string_length(data), &out->data,
-				      &out->len) == 0)
+			       &out->len) == 0)
 			return 0;
 		snprintf(msg, msglen, "data: not valid base64");
 		return -EINVAL;

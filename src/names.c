@@ -602,8 +602,8 @@ const char *names_errno_name(int err)
 
 /* getaddrinfo flags (AI_*) and getnameinfo flags (NI_*). */
 const struct names_entry names_ai[] = {
-    N(AI_PASSIVE),     N(AI_CANONNAME), N(AI_NUMERICHOST), N(AI_V4MAPPED),
-    N(AI_ALL),	       N(AI_ADDRCONFIG),
+    N(AI_PASSIVE),     N(AI_CANONNAME), N(AI_NUMERICHOST),
+    N(AI_V4MAPPED),    N(AI_ALL),	N(AI_ADDRCONFIG),
 #ifdef AI_IDN
     N(AI_IDN),
 #endif

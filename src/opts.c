@@ -526,8 +526,8 @@ static int opts_named_item(struct sock *s, const char *key, json_t *v, struct op
 
 /* Step 1 of a write: every entry parsed and checked (names, applicability,
  * values, and the caller's privileges unless pid is 0) into *itemsp. */
-static int opts_parse(struct sock *s, json_t *obj, pid_t pid, struct opts_item **itemsp,
-		      size_t *np, char *msg, size_t msglen)
+static int opts_parse(struct sock *s, json_t *obj, pid_t pid, struct opts_item **itemsp, size_t *np,
+		      char *msg, size_t msglen)
 {
 	struct opts_item *items;
 	size_t n = 0, cap;
