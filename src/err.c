@@ -5,7 +5,29 @@
 
 #include <errno.h>
 #include <netdb.h>
+#include <stdlib.h>
 #include <string.h>
+
+/* A message as a JSON string. Messages quote what users wrote, cut to a
+ * length, and a cut may split a UTF-8 character, which JSON cannot carry:
+ * then every byte outside ASCII becomes '?'. */
+static json_t *err_message(const char *message)
+{
+	json_t *j = json_string(message);
+	char *ascii;
+
+	if (j)
+		return j;
+	ascii = strdup(message);
+	if (!ascii)
+		return NULL;
+	for (char *p = ascii; *p; p++)
+		if ((unsigned char)*p >= 0x80)
+			*p = '?';
+	j = json_string(ascii);
+	free(ascii);
+	return j;
+}
 
 json_t *err_json(int errnum, const char *op, const char *message)
 {
@@ -13,8 +35,8 @@ json_t *err_json(int errnum, const char *op, const char *message)
 
 	if (!message)
 		message = strerror_r(errnum, buf, sizeof(buf));
-	return json_pack("{s:{s:i, s:s, s:s, s:s?}}", "error", "errno", errnum, "name",
-			 names_errno_name(errnum), "message", message, "op", op);
+	return json_pack("{s:{s:i, s:s, s:o, s:s?}}", "error", "errno", errnum, "name",
+			 names_errno_name(errnum), "message", err_message(message), "op", op);
 }
 
 int err_gai_errno(int gai, int sys_errno)

@@ -12,7 +12,10 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "err.h"
 #include "names.h"
+
+#include <jansson.h>
 
 static const struct names_entry *const all_tables[] = {
     names_af, names_sock, names_ipproto, names_shut, names_msg, names_errno, names_eai,
@@ -351,10 +354,32 @@ static void test_flags_bad(void **state)
 	assert_int_equal(names_flags(NULL, "MSG_PEEK", NULL), -EINVAL);
 }
 
+/* A message cut in the middle of a UTF-8 character (messages quote user
+ * input with %.64s) still gives a JSON error, with '?' for non-ASCII. */
+static void test_err_json_cut_utf8(void **state)
+{
+	json_t *e = err_json(EINVAL, "getaddrinfo", "bad flag \"\xc4\x8d\xc4\"");
+	json_t *ok = err_json(EINVAL, NULL, "caf\xc3\xa9");
+
+	assert_non_null(e);
+	assert_string_equal(
+	    json_string_value(json_object_get(json_object_get(e, "error"), "message")),
+	    "bad flag \"???\"");
+	assert_string_equal(json_string_value(json_object_get(json_object_get(e, "error"), "op")),
+			    "getaddrinfo");
+	assert_non_null(ok);
+	assert_string_equal(
+	    json_string_value(json_object_get(json_object_get(ok, "error"), "message")),
+	    "caf\xc3\xa9");
+	json_decref(e);
+	json_decref(ok);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_value_af),
+	    cmocka_unit_test(test_err_json_cut_utf8),
 	    cmocka_unit_test(test_name_af_canonical),
 	    cmocka_unit_test(test_af_canonical_never_pf),
 	    cmocka_unit_test(test_tables_consistent),
