@@ -1,5 +1,7 @@
 /* addr.c - socket addresses <-> JSON, in the socket module's shapes. */
 #include "addr.h"
+
+#include "b64.h"
 #include "names.h"
 
 #include <arpa/inet.h>
@@ -350,42 +352,11 @@ int addr_from_json(const json_t *j, int family, struct addr *out, struct addr_na
 	return -EAFNOSUPPORT;
 }
 
-static char *addr_base64(const unsigned char *p, size_t n)
-{
-	static const char tab[] =
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	char *s = malloc((n + 2) / 3 * 4 + 1), *o = s;
-	size_t i;
-
-	if (!s)
-		return NULL;
-	for (i = 0; i + 2 < n; i += 3) {
-		uint32_t v = (uint32_t)p[i] << 16 | (uint32_t)p[i + 1] << 8 | p[i + 2];
-
-		*o++ = tab[v >> 18];
-		*o++ = tab[(v >> 12) & 63];
-		*o++ = tab[(v >> 6) & 63];
-		*o++ = tab[v & 63];
-	}
-	if (i < n) {
-		uint32_t v = (uint32_t)p[i] << 16;
-
-		if (i + 1 < n)
-			v |= (uint32_t)p[i + 1] << 8;
-		*o++ = tab[v >> 18];
-		*o++ = tab[(v >> 12) & 63];
-		*o++ = i + 1 < n ? tab[(v >> 6) & 63] : '=';
-		*o++ = '=';
-	}
-	*o = '\0';
-	return s;
-}
-
 /* {"family": "AF_X" or number, "raw": base64 of the whole sockaddr}. */
 static json_t *addr_raw_json(const struct sockaddr *sa, socklen_t len)
 {
 	const char *fam = names_name(names_af, sa->sa_family);
-	char *b64 = addr_base64((const unsigned char *)sa, len);
+	char *b64 = b64_encode(sa, len);
 	json_t *o;
 
 	if (!b64)

@@ -593,16 +593,15 @@ static int ctl_connect(struct ctl_cmd *c)
 
 /* bind */
 
-static int ctl_bind_first(struct ctl_cmd *c)
+/* Before a bind: the caller's right to the port, the policy, the audit
+ * line, and the kernel socket if there is none yet. */
+static int ctl_bind_prepare(struct ctl_cmd *c, const struct addr *a)
 {
 	struct sock *s = c->s;
-	struct addr *a = &c->addrs[0], local = {.len = sizeof(local.u)};
-	int err;
+	int err = priv_bind(fuse_req_ctx(c->req)->pid, a, c->msg, sizeof(c->msg));
 
-	err = priv_bind(fuse_req_ctx(c->req)->pid, a, c->msg, sizeof(c->msg));
-	if (err)
-		return err;
-	err = ctl_policy(c, POLICY_BIND, a);
+	if (!err)
+		err = ctl_policy(c, POLICY_BIND, a);
 	if (err)
 		return err;
 	ctl_audit(c, "socket.bind", ctl_addr_field(a));
@@ -612,6 +611,18 @@ static int ctl_bind_first(struct ctl_cmd *c)
 			return err;
 		c->created = true;
 	}
+	return 0;
+}
+
+static int ctl_bind_first(struct ctl_cmd *c)
+{
+	struct sock *s = c->s;
+	struct addr *a = &c->addrs[0], local = {.len = sizeof(local.u)};
+	int err;
+
+	err = ctl_bind_prepare(c, a);
+	if (err)
+		return err;
 	if (ctl_as_caller(c, bind, s->fd, a) < 0) {
 		err = -errno;
 		if (c->created) {
@@ -685,18 +696,9 @@ static int ctl_create_server(struct ctl_cmd *c)
 	int backlog, err;
 
 	ctl_listen_args(c, &backlog, &reuse_port, &dualstack);
-	err = priv_bind(fuse_req_ctx(c->req)->pid, a, c->msg, sizeof(c->msg));
-	if (!err)
-		err = ctl_policy(c, POLICY_BIND, a);
+	err = ctl_bind_prepare(c, a);
 	if (err)
 		return err;
-	ctl_audit(c, "socket.bind", ctl_addr_field(a));
-	if (s->fd < 0) {
-		err = ctl_open_kernel(c, a->u.sa.sa_family, s->type, s->proto);
-		if (err)
-			return err;
-		c->created = true;
-	}
 	err = server_options(s, reuse_port, dualstack, c->msg, sizeof(c->msg));
 	if (!err && ctl_as_caller(c, bind, s->fd, a) < 0)
 		err = -errno;
