@@ -55,12 +55,13 @@ static size_t data_read_cap(size_t size)
 /* Large reads on stream sockets are answered with splice, socket -> pipe
  * -> /dev/fuse (libfuse's fuse_reply_data, pipe per thread): the bytes
  * are copied once, into the reader, instead of twice through data_rbuf
- * (bulk with 1 MiB writes: about a third faster, bench/README.md). Small
- * reads keep recv: a splice reply costs ioctl, vmsplice and two splices.
- * The cap keeps libfuse's pipe within the unprivileged pipe-max-size
- * (1 MiB); a pipe it cannot grow makes libfuse read into a fresh malloc
- * for every reply. SOCKFS_NO_SPLICE=1 in the environment turns it off. */
-#define DATA_SPLICE_MIN (64u << 10)
+ * (bulk with 1 MiB writes: 1.5x to 2x, bench/README.md). Replies under
+ * DATA_SPLICE_MIN keep recv: libfuse answers those (< 2 pages) with a
+ * malloc and read, and splice costs ioctl, vmsplice and two splices. The
+ * cap keeps libfuse's pipe within the unprivileged pipe-max-size (1 MiB);
+ * a pipe it cannot grow makes libfuse read into a fresh malloc for every
+ * reply. SOCKFS_NO_SPLICE=1 in the environment turns it off (A/B runs). */
+#define DATA_SPLICE_MIN (32u << 10)
 #define DATA_SPLICE_MAX ((1u << 20) - (16u << 10))
 
 /* 0 and replied, or -EAGAIN (nothing there, or too little to splice). */
@@ -69,10 +70,10 @@ static int data_try_splice(fuse_req_t req, struct sock *s, size_t size)
 	struct fuse_bufvec bv;
 	int avail;
 
-	if (!fs_splice_write || s->type != SOCK_STREAM || ioctl(s->fd, FIONREAD, &avail) < 0 ||
-	    avail < (int)DATA_SPLICE_MIN)
-		return -EAGAIN;
 	size = data_read_cap(size);
+	if (!fs_splice_write || s->type != SOCK_STREAM || size < DATA_SPLICE_MIN ||
+	    ioctl(s->fd, FIONREAD, &avail) < 0 || avail < (int)DATA_SPLICE_MIN)
+		return -EAGAIN;
 	if (size > (size_t)avail)
 		size = (size_t)avail;
 	if (size > DATA_SPLICE_MAX)
