@@ -757,8 +757,9 @@ int main(int argc, char **argv)
 	if (strstr(cases, "many"))
 		bench_many();
 	load1 = bench_loadavg();
-	printf("total %.1f s; load average %.2f at the start, %.2f at the end (other work on\n"
-	       "the machine skews the ratios against the single-threaded daemon)\n",
+	printf("total %.1f s; load average %.2f at the start (above ~1, other work on the\n"
+	       "machine skews the ratios against the single-threaded daemon), %.2f at the end\n"
+	       "(which counts this benchmark's own thousands of threads)\n",
 	       bench_now() - t0, load0, load1);
 	if (json)
 		results_json(json, bench_now() - t0, load0, load1);
