@@ -55,12 +55,13 @@ static size_t data_read_cap(size_t size)
 /* Large reads on stream sockets are answered with splice, socket -> pipe
  * -> /dev/fuse (libfuse's fuse_reply_data, pipe per thread): the bytes
  * are copied once, into the reader, instead of twice through data_rbuf
- * (bulk with 1 MiB writes: 1.5x to 2x, bench/README.md). Replies under
- * DATA_SPLICE_MIN keep recv: libfuse answers those (< 2 pages) with a
- * malloc and read, and splice costs ioctl, vmsplice and two splices. The
- * cap keeps libfuse's pipe within the unprivileged pipe-max-size (1 MiB);
- * a pipe it cannot grow makes libfuse read into a fresh malloc for every
- * reply. SOCKFS_NO_SPLICE=1 in the environment turns it off (A/B runs). */
+ * (bulk, 1 MiB writes: +10% idle, up to 2x under load; bench/README.md).
+ * Replies under DATA_SPLICE_MIN keep recv: libfuse answers those (< 2
+ * pages) with a malloc and read, and splice costs ioctl, vmsplice and two
+ * splices. The cap keeps libfuse's pipe within the unprivileged
+ * pipe-max-size (1 MiB); a pipe it cannot grow makes libfuse read into a
+ * fresh malloc for every reply. SOCKFS_NO_SPLICE=1 in the environment
+ * turns it off (A/B runs). */
 #define DATA_SPLICE_MIN (32u << 10)
 #define DATA_SPLICE_MAX ((1u << 20) - (16u << 10))
 
