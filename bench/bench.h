@@ -85,6 +85,7 @@ void busy_start(void);
 void busy_stop(struct result *r);
 void result_finish(struct result *r);
 void result_print(const struct result *r);
-void results_json(const char *path, double total_s);
+double bench_loadavg(void);
+void results_json(const char *path, double total_s, double load0, double load1);
 
 #endif

@@ -681,7 +681,7 @@ int main(int argc, char **argv)
 {
 	const char *json = NULL, *cases = "bulk,pingpong,connect,scale,many";
 	struct rlimit rl = {65536, 65536};
-	double t0 = bench_now();
+	double t0 = bench_now(), load0 = bench_loadavg(), load1;
 	bool smoke = false;
 	double size = 1;
 	int runs = 0;
@@ -756,8 +756,12 @@ int main(int argc, char **argv)
 		bench_scale();
 	if (strstr(cases, "many"))
 		bench_many();
-	printf("total %.1f s\n", bench_now() - t0);
+	load1 = bench_loadavg();
+	printf("total %.1f s; load average %.2f at the start (above ~1, other work on the\n"
+	       "machine skews the ratios against the single-threaded daemon), %.2f at the end\n"
+	       "(which counts this benchmark's own thousands of threads)\n",
+	       bench_now() - t0, load0, load1);
 	if (json)
-		results_json(json, bench_now() - t0);
+		results_json(json, bench_now() - t0, load0, load1);
 	return 0;
 }

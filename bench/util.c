@@ -466,7 +466,22 @@ void result_print(const struct result *r)
 	fflush(stdout);
 }
 
-void results_json(const char *path, double total_s)
+/* The 1-minute load average: other work on the machine skews every
+ * figure, the single-threaded daemon's most (it gets one thread's share). */
+double bench_loadavg(void)
+{
+	double v = -1;
+	FILE *f = fopen("/proc/loadavg", "r");
+
+	if (f) {
+		if (fscanf(f, "%lf", &v) != 1)
+			v = -1;
+		fclose(f);
+	}
+	return v;
+}
+
+void results_json(const char *path, double total_s, double load0, double load1)
 {
 	FILE *f = fopen(path, "w");
 
@@ -478,7 +493,9 @@ void results_json(const char *path, double total_s)
 		"\"many_connections\": %d, \"many_bytes_per_connection\": %" PRIu64 "},\n",
 		bench_cfg.runs, bench_cfg.bulk_bytes, bench_cfg.pp_count, bench_cfg.conn_count,
 		bench_cfg.scale_n, bench_cfg.many_n, bench_cfg.many_bytes);
-	fprintf(f, "  \"seconds\": %.1f,\n  \"results\": [\n", total_s);
+	fprintf(f, "  \"seconds\": %.1f,\n  \"loadavg_start\": %.2f,\n  \"loadavg_end\": %.2f,\n",
+		total_s, load0, load1);
+	fprintf(f, "  \"results\": [\n");
 	for (int i = 0; i < bench_nresults; i++) {
 		const struct result *r = &bench_results[i];
 		fprintf(f, "    {\"name\": \"%s\", \"unit\": \"%s\", \"higher_is_better\": %s",

@@ -30,6 +30,7 @@
 #define FS_TTL 1.0
 
 struct fuse_session *fs_session;
+bool fs_splice_write;
 long fs_default_timeout_ms = -1;
 
 /* One table of file kinds: lookup, readdir and getattr are made from it. */
@@ -91,9 +92,18 @@ static ssize_t fs_io_read(int fd, void *buf, size_t len, void *userdata)
 	return read(fd, buf, len);
 }
 
+/* Replies spliced from a pipe (data.c's large reads); without it libfuse
+ * 3.14 never splices under custom io. */
+static ssize_t fs_io_splice_send(int fdin, off_t *offin, int fdout, off_t *offout, size_t len,
+				 unsigned int flags, void *userdata)
+{
+	return splice(fdin, offin, fdout, offout, len, flags);
+}
+
 static const struct fuse_custom_io fs_io = {
     .writev = fs_io_writev,
     .read = fs_io_read,
+    .splice_send = fs_io_splice_send,
 };
 
 const struct fuse_custom_io *fs_custom_io(void)
@@ -702,6 +712,11 @@ static void fs_init(void *userdata, struct fuse_conn_info *conn)
 	if (conn->capable & FUSE_CAP_ATOMIC_O_TRUNC)
 		conn->want |= FUSE_CAP_ATOMIC_O_TRUNC;
 	conn->want &= ~(FUSE_CAP_SPLICE_READ | FUSE_CAP_SPLICE_WRITE | FUSE_CAP_SPLICE_MOVE);
+	/* Replies may splice (data.c); requests are still read, not spliced. */
+	if ((conn->capable & FUSE_CAP_SPLICE_WRITE) && !getenv("SOCKFS_NO_SPLICE")) {
+		conn->want |= FUSE_CAP_SPLICE_WRITE;
+		fs_splice_write = true;
+	}
 	fs_start_time = time(NULL);
 	fs_uid = getuid();
 	fs_gid = getgid();

@@ -68,6 +68,8 @@ struct sfs_file {
 };
 
 extern struct fuse_session *fs_session;
+/* Replies may be spliced (FUSE_CAP_SPLICE_WRITE negotiated). */
+extern bool fs_splice_write;
 /* Timeout of new sockets in ms (-1 blocking), setdefaulttimeout. */
 extern long fs_default_timeout_ms;
 
