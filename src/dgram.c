@@ -354,7 +354,7 @@ void dgram_read(fuse_req_t req, struct sfs_file *f, size_t size, int flags)
 	dgram_read_any(req, f, size, flags, false);
 }
 
-void msgs_read(fuse_req_t req, struct sfs_file *f, size_t size, int flags)
+void dgram_msgs_read(fuse_req_t req, struct sfs_file *f, size_t size, int flags)
 {
 	dgram_read_any(req, f, size, flags, true);
 }
@@ -502,8 +502,8 @@ static void dgram_fail(struct sfs_file *f, int err, const char *msg)
 /* A msgs write: parse and send. 0 replied; -EAGAIN nothing done, or, with
  * *rest set (malloc'd, *restlen bytes), the first part of a stream's
  * message sent and the rest still to send. */
-static int msgs_try_send(fuse_req_t req, struct sfs_file *f, const char *buf, size_t len,
-			 size_t size, unsigned char **rest, size_t *restlen)
+static int dgram_msgs_try_send(fuse_req_t req, struct sfs_file *f, const char *buf, size_t len,
+			       size_t size, unsigned char **rest, size_t *restlen)
 {
 	char msg[256] = "";
 	json_error_t jerr;
@@ -591,7 +591,7 @@ static int dgram_ww_send(struct dgram_wwait *ww, fuse_req_t req)
 	}
 	if (s->outq_bytes)
 		return -EAGAIN; /* bytes queued by data go first */
-	err = msgs_try_send(req, f, ww->bytes, ww->len, ww->size, &rest, &restlen);
+	err = dgram_msgs_try_send(req, f, ww->bytes, ww->len, ww->size, &rest, &restlen);
 	if (rest) {
 		memcpy(ww->bytes, rest, restlen);
 		ww->len = restlen;
@@ -638,7 +638,7 @@ static void dgram_write_any(fuse_req_t req, struct sfs_file *f, const char *buf,
 	}
 	if (list_empty(&s->waits[WAIT_WRITE])) {
 		if (msgs)
-			err = msgs_try_send(req, f, buf, len, size, &rest, &restlen);
+			err = dgram_msgs_try_send(req, f, buf, len, size, &rest, &restlen);
 		else
 			err = dgram_send_data(s, buf, len);
 		if (err != -EAGAIN) {
@@ -688,7 +688,7 @@ void dgram_write(fuse_req_t req, struct sfs_file *f, const char *buf, size_t siz
  * write(2) boundary: no final newline and the parser ran out of input. A
  * continuation (more) is parsed only when it can be complete: when it
  * ends with a newline or a '}'. */
-static bool msgs_cut_short(const char *buf, size_t len, bool more)
+static bool dgram_msgs_cut_short(const char *buf, size_t len, bool more)
 {
 	json_error_t jerr;
 	json_t *j;
@@ -712,13 +712,13 @@ static bool msgs_cut_short(const char *buf, size_t len, bool more)
  * the object (bash's echo writes a line longer than its stdio buffer in
  * several writes) is kept with the open file and completed by the next
  * writes, up to DGRAM_PART_MAX bytes. */
-void msgs_write(fuse_req_t req, struct sfs_file *f, const char *buf, size_t size, int flags)
+void dgram_msgs_write(fuse_req_t req, struct sfs_file *f, const char *buf, size_t size, int flags)
 {
 	char *all;
 	size_t len;
 
 	if (!f->wpart) {
-		if (!msgs_cut_short(buf, size, false)) {
+		if (!dgram_msgs_cut_short(buf, size, false)) {
 			dgram_write_any(req, f, buf, size, size, flags, true);
 			return;
 		}
@@ -740,7 +740,7 @@ void msgs_write(fuse_req_t req, struct sfs_file *f, const char *buf, size_t size
 	memcpy(all + f->wpartlen, buf, size);
 	f->wpart = all;
 	f->wpartlen = len;
-	if (msgs_cut_short(all, len, true)) {
+	if (dgram_msgs_cut_short(all, len, true)) {
 		fuse_reply_write(req, size);
 		return;
 	}
@@ -750,7 +750,7 @@ void msgs_write(fuse_req_t req, struct sfs_file *f, const char *buf, size_t size
 	free(all);
 }
 
-void msgs_release(struct sfs_file *f)
+void dgram_msgs_release(struct sfs_file *f)
 {
 	if (f->wpart)
 		dgram_fail(f, EINVAL, "message: the file was closed before the end of its JSON");

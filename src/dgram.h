@@ -17,11 +17,11 @@ void dgram_read(fuse_req_t req, struct sfs_file *f, size_t size, int flags);
 void dgram_write(fuse_req_t req, struct sfs_file *f, const char *buf, size_t size, int flags);
 
 /* The msgs file (any socket type). */
-void msgs_read(fuse_req_t req, struct sfs_file *f, size_t size, int flags);
-void msgs_write(fuse_req_t req, struct sfs_file *f, const char *buf, size_t size, int flags);
+void dgram_msgs_read(fuse_req_t req, struct sfs_file *f, size_t size, int flags);
+void dgram_msgs_write(fuse_req_t req, struct sfs_file *f, const char *buf, size_t size, int flags);
 /* An open file is released: drop (and report in err) the start of a
  * message whose end never came. */
-void msgs_release(struct sfs_file *f);
+void dgram_msgs_release(struct sfs_file *f);
 
 /* Dissolve a datagram socket's default peer (connect to AF_UNSPEC). */
 int dgram_disconnect(struct sock *s);

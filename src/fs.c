@@ -41,11 +41,16 @@ struct fs_kind_info {
 };
 
 static const struct fs_kind_info fs_kinds[FS_NKINDS] = {
-    [FS_ROOT] = {"", S_IFDIR | 01777, false},	     [FS_NEW] = {"new", S_IFREG | 0666, true},
-    [FS_DIR] = {"", S_IFDIR | 0700, false},	     [FS_CTL] = {"ctl", S_IFREG | 0600, true},
-    [FS_DATA] = {"data", S_IFREG | 0600, true},	     [FS_ACCEPT] = {"accept", S_IFREG | 0400, true},
-    [FS_ADDR] = {"addr", S_IFREG | 0400, false},     [FS_OPTS] = {"opts", S_IFREG | 0600, true},
-    [FS_STATUS] = {"status", S_IFREG | 0400, false}, [FS_ERR] = {"err", S_IFREG | 0400, false},
+    [FS_ROOT] = {"", S_IFDIR | 01777, false},
+    [FS_NEW] = {"new", S_IFREG | 0666, true},
+    [FS_DIR] = {"", S_IFDIR | 0700, false},
+    [FS_CTL] = {"ctl", S_IFREG | 0600, true},
+    [FS_DATA] = {"data", S_IFREG | 0600, true},
+    [FS_ACCEPT] = {"accept", S_IFREG | 0400, true},
+    [FS_ADDR] = {"addr", S_IFREG | 0400, false},
+    [FS_OPTS] = {"opts", S_IFREG | 0600, true},
+    [FS_STATUS] = {"status", S_IFREG | 0400, false},
+    [FS_ERR] = {"err", S_IFREG | 0400, false},
     [FS_MSGS] = {"msgs", S_IFREG | 0600, true},
     [FS_HAS_IPV6] = {"has_ipv6", S_IFREG | 0444, false},
     [FS_HAS_DUALSTACK_IPV6] = {"has_dualstack_ipv6", S_IFREG | 0444, false},
@@ -122,7 +127,7 @@ static void fs_file_free(struct sfs_file *f)
 		fuse_pollhandle_destroy(f->ph);
 	list_del(&f->poll_link);
 	list_del(&f->all_link);
-	msgs_release(f);
+	dgram_msgs_release(f);
 	free(f->buf);
 	if (f->s)
 		sock_put(f->s);
@@ -534,8 +539,9 @@ static void fs_read_new(fuse_req_t req, struct sfs_file *f, size_t size)
 			return;
 		}
 		lifetime_set_creator(s, fuse_req_ctx(req)->pid);
-		audit_event("socket.__new__", fuse_req_ctx(req)->pid, f->uid, s->id,
-			    json_pack("{s:n, s:s, s:i}", "family", "type", "SOCK_STREAM", "proto", 0));
+		audit_event(
+		    "socket.__new__", fuse_req_ctx(req)->pid, f->uid, s->id,
+		    json_pack("{s:n, s:s, s:i}", "family", "type", "SOCK_STREAM", "proto", 0));
 		n = snprintf(line, sizeof(line), "%" PRIu64 "\n", s->id);
 		fs_file_set_buf(f, strndup(line, (size_t)n), (size_t)n);
 		f->done = true;
@@ -562,7 +568,7 @@ static void fs_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 		ctl_accept_read(req, f, size, fi->flags);
 		return;
 	case FS_MSGS:
-		msgs_read(req, f, size, fi->flags);
+		dgram_msgs_read(req, f, size, fi->flags);
 		return;
 	case FS_CTL:
 	case FS_OPTS:
@@ -635,7 +641,7 @@ static void fs_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t siz
 		ctl_opts_write(req, f, buf, size);
 		return;
 	case FS_MSGS:
-		msgs_write(req, f, buf, size, fi->flags);
+		dgram_msgs_write(req, f, buf, size, fi->flags);
 		return;
 	case FS_DEFTIMEOUT:
 		fs_write_default_timeout(req, buf, size);

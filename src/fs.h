@@ -27,15 +27,15 @@ enum fs_kind {
 	FS_MSGS,	       /* N/msgs: framed messages, JSON lines */
 	FS_HAS_IPV6,	       /* root: has_ipv6 */
 	FS_HAS_DUALSTACK_IPV6, /* root: has_dualstack_ipv6 */
-	FS_DEFTIMEOUT, /* root: the timeout of new sockets */
-	FS_NET,		   /* net/: name services (netdir.c) */
-	FS_NET_QUERY,	   /* net/query */
-	FS_NET_HOSTNAME,   /* net/hostname */
-	FS_NET_INTERFACES, /* net/interfaces */
-	FS_NET_RESOLVE,	   /* net/resolve/ */
-	FS_NET_REVERSE,	   /* net/reverse/ */
-	FS_NET_RESOLVED,   /* net/resolve/NAME (id: netdir name id) */
-	FS_NET_REVERSED,   /* net/reverse/ADDRESS (id: netdir name id) */
+	FS_DEFTIMEOUT,	       /* root: the timeout of new sockets */
+	FS_NET,		       /* net/: name services (netdir.c) */
+	FS_NET_QUERY,	       /* net/query */
+	FS_NET_HOSTNAME,       /* net/hostname */
+	FS_NET_INTERFACES,     /* net/interfaces */
+	FS_NET_RESOLVE,	       /* net/resolve/ */
+	FS_NET_REVERSE,	       /* net/reverse/ */
+	FS_NET_RESOLVED,       /* net/resolve/NAME (id: netdir name id) */
+	FS_NET_REVERSED,       /* net/reverse/ADDRESS (id: netdir name id) */
 	FS_NKINDS,
 };
 

@@ -261,8 +261,8 @@ int loop_run(void)
 	loop_stopping = 0;
 	while (!loop_stopping) {
 		bool spinning = spin_until && loop_now_ns() < spin_until;
-		int n = epoll_wait(loop_epfd, evs, LOOP_MAX_EVENTS,
-				   spinning ? 0 : loop_next_timeout());
+		int n =
+		    epoll_wait(loop_epfd, evs, LOOP_MAX_EVENTS, spinning ? 0 : loop_next_timeout());
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
