@@ -8,6 +8,7 @@
 #include "data.h"
 
 #include "dgram.h"
+#include "err.h"
 #include "fs.h"
 #include "sock.h"
 
@@ -31,6 +32,18 @@ struct data_wwait {
 	size_t len;
 	char bytes[];
 };
+
+/* A read or write that fails with the socket's error: the error is kept in
+ * the socket's err (op "recv" or "send"), as a command's would be, and the
+ * call fails with it. */
+static void data_fail(fuse_req_t req, struct sock *s, int err, const char *op)
+{
+	json_t *e = err_json(err, op, NULL);
+
+	if (e)
+		sock_set_error(s, e);
+	fuse_reply_err(req, err);
+}
 
 static char *data_rbuf;
 
@@ -103,7 +116,7 @@ static int data_try_recv(fuse_req_t req, struct sock *s, size_t size)
 	if (n < 0) {
 		if (errno == EAGAIN || errno == EWOULDBLOCK)
 			return -EAGAIN;
-		fuse_reply_err(req, errno);
+		data_fail(req, s, errno, "recv");
 		return 0;
 	}
 	fuse_reply_buf(req, buf, (size_t)n);
@@ -125,6 +138,8 @@ static void data_rwait_cancel(struct wait *w, int err)
 {
 	if (err == EBADF)
 		fuse_reply_buf(w->req, NULL, 0); /* closed under the reader: EOF */
+	else if (err == ETIMEDOUT)
+		data_fail(w->req, w->s, err, "recv");
 	else
 		fuse_reply_err(w->req, err);
 	free(w);
@@ -145,7 +160,7 @@ void data_read(fuse_req_t req, struct sfs_file *f, size_t size, int flags)
 		return;
 	}
 	if (s->fd < 0) {
-		fuse_reply_err(req, ENOTCONN);
+		data_fail(req, s, ENOTCONN, "recv");
 		return;
 	}
 	if (size == 0) {
@@ -237,17 +252,17 @@ static int data_try_send(fuse_req_t req, struct sock *s, const char *buf, size_t
 	int err;
 
 	if (s->pending_err) {
-		fuse_reply_err(req, data_take_error(s));
+		data_fail(req, s, data_take_error(s), "send");
 		return 0;
 	}
 	if (s->shut_wr) {
-		fuse_reply_err(req, EPIPE);
+		data_fail(req, s, EPIPE, "send");
 		return 0;
 	}
 	if (list_empty(&s->outq)) {
 		ssize_t n = send(s->fd, buf, size, MSG_DONTWAIT | MSG_NOSIGNAL);
 		if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
-			fuse_reply_err(req, errno);
+			data_fail(req, s, errno, "send");
 			return 0;
 		}
 		sent = n > 0 ? (size_t)n : 0;
@@ -287,7 +302,10 @@ static bool data_wwait_ready(struct wait *w)
 
 static void data_wwait_cancel(struct wait *w, int err)
 {
-	fuse_reply_err(w->req, err);
+	if (err == ETIMEDOUT)
+		data_fail(w->req, w->s, err, "send");
+	else
+		fuse_reply_err(w->req, err);
 	free(w);
 }
 
@@ -306,7 +324,7 @@ void data_write(fuse_req_t req, struct sfs_file *f, const char *buf, size_t size
 		return;
 	}
 	if (s->fd < 0) {
-		fuse_reply_err(req, ENOTCONN);
+		data_fail(req, s, ENOTCONN, "send");
 		return;
 	}
 	if (list_empty(&s->waits[WAIT_WRITE]) && data_try_send(req, s, buf, size) == 0)

@@ -87,6 +87,7 @@ ctl "$r" "{\"op\":\"connect\",\"address\":[\"127.0.0.1\",$rport]}"
 echo trigger >"$MNT/$r/data"
 expect_fail "Connection reset by peer" timeout 10 cat "$MNT/$r/data"
 daemon_alive "a peer reset"
+assert_json "$(cat "$MNT/$r/err")" 'j["error"]["name"] == "ECONNRESET" and j["error"]["op"] == "recv"' "err after the reset"
 
 # ---- writing after the peer closed: EPIPE, and the daemon lives
 cport=$(free_port 127.0.0.1)
@@ -103,6 +104,7 @@ for ((i = 0; i < 100; i++)); do
 	sleep 0.02
 done
 [[ "$errs" == *"Broken pipe"* ]] || fail "writes after the peer closed never failed with EPIPE (errors: $errs)"
+assert_json "$(cat "$MNT/$c/err")" 'j["error"]["name"] == "EPIPE" and j["error"]["op"] == "send"' "err after EPIPE"
 daemon_alive "writes after the peer closed"
 grep -qi sigpipe "$SOCKFS_TMP/daemon.log" && fail "the daemon log mentions SIGPIPE"
 
