@@ -63,7 +63,14 @@ static void main_usage(const char *prog)
 	       "    -o reap[=SECONDS]           close sockets whose creator exited and that\n"
 	       "                                no file holds open (check every 5 s)\n\n",
 	       prog);
-	fuse_cmdline_help();
+	/* libfuse's own list (fuse_cmdline_help) also offers its
+	 * multi-threaded loop's -s, clone_fd and max_threads, which do not
+	 * apply: sockfs runs its own event loop. */
+	printf("general options:\n"
+	       "    -h   --help            print help\n"
+	       "    -V   --version         print version\n"
+	       "    -d   -o debug          enable debug output (implies -f)\n"
+	       "    -f                     foreground operation\n");
 	fuse_lowlevel_help();
 }
 
