@@ -2,6 +2,7 @@
  * number, and recv/send with message flags. */
 #include "ctl_int.h"
 
+#include "msg.h"
 #include "opts.h"
 #include "xfer.h"
 
@@ -125,7 +126,7 @@ int ctl_io_recv(struct ctl_cmd *c)
 		return ctl_fail(c, EINVAL, "recv: bufsize must be 0..%u", XFER_RECV_MAX);
 	if (c->encoding && strcmp(c->encoding, "utf-8") && strcmp(c->encoding, "base64"))
 		return ctl_fail(c, EINVAL, "recv: encoding must be \"utf-8\" or \"base64\"");
-	if (xfer_flags(flags, &c->msg_flags, c->msg, sizeof(c->msg)))
+	if (msg_flags(flags, &c->msg_flags, c->msg, sizeof(c->msg)))
 		return -EINVAL;
 	c->bufsize = (size_t)bufsize;
 	/* Readers in line go first. */
@@ -170,7 +171,7 @@ int ctl_io_send(struct ctl_cmd *c)
 	if (ctl_unpack(c, "{s:s, s:s%, s?s, s?o}", "op", &(const char *){0}, "data", &data, &len,
 		       "encoding", &c->encoding, "flags", &flags))
 		return -EINVAL;
-	if (xfer_flags(flags, &c->msg_flags, c->msg, sizeof(c->msg)))
+	if (msg_flags(flags, &c->msg_flags, c->msg, sizeof(c->msg)))
 		return -EINVAL;
 	r = xfer_decode(data, len, c->encoding, &c->out, &c->outlen, c->msg, sizeof(c->msg));
 	if (r)

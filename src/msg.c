@@ -66,13 +66,13 @@ int msg_set_payload(json_t *obj, const unsigned char *p, size_t n)
 	return 0;
 }
 
-static int msg_parse_flags(json_t *v, int *out, char *msg, size_t msglen)
+int msg_flags(json_t *v, int *out, char *msg, size_t msglen)
 {
 	size_t i;
 	json_t *e;
 
 	*out = 0;
-	if (!v || json_is_null(v))
+	if (!v)
 		return 0;
 	if (json_is_integer(v)) {
 		*out = (int)json_integer_value(v);
@@ -81,7 +81,8 @@ static int msg_parse_flags(json_t *v, int *out, char *msg, size_t msglen)
 	if (json_is_string(v)) {
 		if (names_flags(names_msg, json_string_value(v), out) == 0)
 			return 0;
-		snprintf(msg, msglen, "flags: unknown flag in \"%.64s\"", json_string_value(v));
+		snprintf(msg, msglen, "flags: unknown flag in \"%.64s\"; known: %s",
+			 json_string_value(v), names_list(names_msg));
 		return -EINVAL;
 	}
 	if (!json_is_array(v))
@@ -128,7 +129,9 @@ int msg_parse_out(json_t *obj, struct msg_out *out, char *msg, size_t msglen)
 	}
 	if (json_is_null(out->address))
 		out->address = NULL;
-	err = msg_parse_flags(flags, &out->flags, msg, msglen);
+	if (json_is_null(flags))
+		flags = NULL;
+	err = msg_flags(flags, &out->flags, msg, msglen);
 	if (err)
 		return err;
 	if (fds && !json_is_null(fds)) {

@@ -36,6 +36,11 @@ struct msg_out {
 int msg_parse_out(json_t *obj, struct msg_out *out, char *msg, size_t msglen);
 void msg_out_free(struct msg_out *out);
 
+/* MSG_* flags as a user writes them: a string "MSG_PEEK|MSG_WAITALL", an
+ * array of names, or an integer; NULL (absent) means 0. 0, or -EINVAL with
+ * a reason in msg. Used by msgs writes and the recv/send commands. */
+int msg_flags(json_t *v, int *out, char *msg, size_t msglen);
+
 /* JSON array of the names of the MSG_* flags set in flags (the ones a
  * receiver reports: MSG_TRUNC, MSG_CTRUNC, MSG_EOR, MSG_OOB, ...). */
 json_t *msg_flags_json(int flags);

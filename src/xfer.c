@@ -3,7 +3,6 @@
 
 #include "b64.h"
 #include "data.h"
-#include "names.h"
 #include "sock.h"
 
 #include <errno.h>
@@ -12,42 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-
-int xfer_flags(json_t *j, int *out, char *msg, size_t msglen)
-{
-	size_t i;
-	json_t *e;
-	int v;
-
-	*out = 0;
-	if (!j)
-		return 0;
-	if (json_is_integer(j)) {
-		*out = (int)json_integer_value(j);
-		return 0;
-	}
-	if (json_is_string(j)) {
-		if (names_flags(names_msg, json_string_value(j), out) == 0)
-			return 0;
-		snprintf(msg, msglen, "flags: bad flags \"%.64s\"; known: %s", json_string_value(j),
-			 names_list(names_msg));
-		return -EINVAL;
-	}
-	if (json_is_array(j)) {
-		json_array_foreach(j, i, e)
-		{
-			if (!json_is_string(e) ||
-			    names_value(names_msg, json_string_value(e), &v)) {
-				snprintf(msg, msglen, "flags: element %zu is not a MSG_* name", i);
-				return -EINVAL;
-			}
-			*out |= v;
-		}
-		return 0;
-	}
-	snprintf(msg, msglen, "flags: expected \"MSG_A|MSG_B\", a list of names or an integer");
-	return -EINVAL;
-}
 
 static json_t *xfer_data_json(const char *buf, size_t n, const char *encoding)
 {

@@ -9,9 +9,6 @@ struct sock;
 
 #define XFER_RECV_MAX (1u << 20)
 
-/* Parse "flags": a string "MSG_PEEK|MSG_WAITALL", an array of names, or
- * an integer; NULL means 0. Returns 0 or -EINVAL with a message. */
-int xfer_flags(json_t *j, int *out, char *msg, size_t msglen);
 /* One recv(2) of up to bufsize bytes with flags (MSG_DONTWAIT is added).
  * MSG_WAITALL on a stream waits until bufsize bytes are there (or the
  * peer shut down). encoding: NULL (utf-8 when the bytes are valid UTF-8,

@@ -8,7 +8,6 @@
 
 #include "b64.h"
 #include "intr.h"
-#include "xfer.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -55,35 +54,6 @@ static void test_b64_binary_and_bad(void **state)
 	assert_int_equal(b64_decode("abcde", 5, &dec, &n), -EINVAL);
 }
 
-static void test_xfer_flags(void **state)
-{
-	char msg[256];
-	int f;
-	json_t *j;
-
-	assert_int_equal(xfer_flags(NULL, &f, msg, sizeof(msg)), 0);
-	assert_int_equal(f, 0);
-	j = json_string("MSG_PEEK|MSG_WAITALL");
-	assert_int_equal(xfer_flags(j, &f, msg, sizeof(msg)), 0);
-	assert_int_equal(f, MSG_PEEK | MSG_WAITALL);
-	json_decref(j);
-	j = json_pack("[s,s]", "MSG_OOB", "MSG_DONTWAIT");
-	assert_int_equal(xfer_flags(j, &f, msg, sizeof(msg)), 0);
-	assert_int_equal(f, MSG_OOB | MSG_DONTWAIT);
-	json_decref(j);
-	j = json_integer(MSG_MORE);
-	assert_int_equal(xfer_flags(j, &f, msg, sizeof(msg)), 0);
-	assert_int_equal(f, MSG_MORE);
-	json_decref(j);
-	j = json_string("MSG_PEEK|MSG_NOSUCH");
-	assert_int_equal(xfer_flags(j, &f, msg, sizeof(msg)), -EINVAL);
-	assert_non_null(strstr(msg, "MSG_NOSUCH"));
-	json_decref(j);
-	j = json_pack("[i]", 1);
-	assert_int_equal(xfer_flags(j, &f, msg, sizeof(msg)), -EINVAL);
-	json_decref(j);
-}
-
 static void test_intr(void **state)
 {
 	sigset_t set, old;
@@ -108,7 +78,6 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_b64_round_trip),
 	    cmocka_unit_test(test_b64_binary_and_bad),
-	    cmocka_unit_test(test_xfer_flags),
 	    cmocka_unit_test(test_intr),
 	};
 

@@ -12,6 +12,8 @@
 
 #include "msg.h"
 
+#include <jansson.h>
+
 static void test_utf8(void **state)
 {
 	assert_true(msg_utf8_valid((const unsigned char *)"plain", 5));
@@ -114,12 +116,41 @@ static void test_flags_json(void **state)
 	json_decref(a);
 }
 
+static void test_msg_flags(void **state)
+{
+	char msg[256];
+	int f;
+	json_t *j;
+
+	assert_int_equal(msg_flags(NULL, &f, msg, sizeof(msg)), 0);
+	assert_int_equal(f, 0);
+	j = json_string("MSG_PEEK|MSG_WAITALL");
+	assert_int_equal(msg_flags(j, &f, msg, sizeof(msg)), 0);
+	assert_int_equal(f, MSG_PEEK | MSG_WAITALL);
+	json_decref(j);
+	j = json_pack("[s,s]", "MSG_OOB", "MSG_DONTWAIT");
+	assert_int_equal(msg_flags(j, &f, msg, sizeof(msg)), 0);
+	assert_int_equal(f, MSG_OOB | MSG_DONTWAIT);
+	json_decref(j);
+	j = json_integer(MSG_MORE);
+	assert_int_equal(msg_flags(j, &f, msg, sizeof(msg)), 0);
+	assert_int_equal(f, MSG_MORE);
+	json_decref(j);
+	j = json_string("MSG_PEEK|MSG_NOSUCH");
+	assert_int_equal(msg_flags(j, &f, msg, sizeof(msg)), -EINVAL);
+	assert_non_null(strstr(msg, "MSG_NOSUCH"));
+	json_decref(j);
+	j = json_pack("[i]", 1);
+	assert_int_equal(msg_flags(j, &f, msg, sizeof(msg)), -EINVAL);
+	json_decref(j);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_utf8),       cmocka_unit_test(test_payload),
 	    cmocka_unit_test(test_parse_out),  cmocka_unit_test(test_parse_out_errors),
-	    cmocka_unit_test(test_flags_json),
+	    cmocka_unit_test(test_flags_json), cmocka_unit_test(test_msg_flags),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
