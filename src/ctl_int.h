@@ -51,7 +51,7 @@ struct ctl_cmd {
 	size_t bufsize;
 	int msg_flags;
 	const char *encoding;
-	char *out;
+	unsigned char *out; /* send: the decoded payload */
 	size_t outlen;
 };
 

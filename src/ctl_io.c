@@ -144,7 +144,7 @@ static int ctl_io_send_try(struct ctl_cmd *c)
 
 	if (c->s->fd < 0)
 		return c->s->state == SOCK_ST_CLOSED ? -EBADF : -ENOTCONN;
-	r = xfer_send(c->s, c->out, c->outlen, c->msg_flags & ~MSG_DONTWAIT, &sent);
+	r = xfer_send(c->s, (const char *)c->out, c->outlen, c->msg_flags & ~MSG_DONTWAIT, &sent);
 	if (r == 0)
 		c->reply = json_pack("{s:I}", "sent", (json_int_t)sent);
 	return r;
@@ -173,7 +173,7 @@ int ctl_io_send(struct ctl_cmd *c)
 		return -EINVAL;
 	if (msg_flags(flags, &c->msg_flags, c->msg, sizeof(c->msg)))
 		return -EINVAL;
-	r = xfer_decode(data, len, c->encoding, &c->out, &c->outlen, c->msg, sizeof(c->msg));
+	r = msg_decode(data, len, c->encoding, &c->out, &c->outlen, c->msg, sizeof(c->msg));
 	if (r)
 		return r;
 	r = list_empty(&c->s->waits[WAIT_WRITE]) ? ctl_io_send_try(c) : -EAGAIN;

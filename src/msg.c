@@ -107,6 +107,27 @@ bad:
 	return -EINVAL;
 }
 
+int msg_decode(const char *data, size_t len, const char *enc, unsigned char **out, size_t *outlen,
+	       char *msg, size_t msglen)
+{
+	if (!enc || !strcmp(enc, "utf-8")) {
+		*out = malloc(len + 1);
+		if (!*out)
+			return -ENOMEM;
+		memcpy(*out, data, len);
+		*outlen = len;
+		return 0;
+	}
+	if (!strcmp(enc, "base64")) {
+		if (b64_decode(data, len, out, outlen) == 0)
+			return 0;
+		snprintf(msg, msglen, "data: not valid base64");
+		return -EINVAL;
+	}
+	snprintf(msg, msglen, "encoding: expected \"utf-8\" or \"base64\", got \"%.32s\"", enc);
+	return -EINVAL;
+}
+
 int msg_parse_out(json_t *obj, struct msg_out *out, char *msg, size_t msglen)
 {
 	json_t *data = NULL, *flags = NULL, *fds = NULL, *e;
@@ -150,24 +171,10 @@ int msg_parse_out(json_t *obj, struct msg_out *out, char *msg, size_t msglen)
 			out->fds[out->nfds++] = (uint64_t)json_integer_value(e);
 		}
 	}
-	if (!strcmp(enc, "utf-8") || !strcmp(enc, "utf8")) {
-		size_t n = json_string_length(data);
-		out->data = malloc(n + 1);
-		if (!out->data)
-			return -ENOMEM;
-		memcpy(out->data, json_string_value(data), n);
-		out->len = n;
-		return 0;
-	}
-	if (!strcmp(enc, "base64")) {
-		if (b64_decode(json_string_value(data), json_string_length(data), &out->data,
-			       &out->len) == 0)
-			return 0;
-		snprintf(msg, msglen, "data: not valid base64");
-		return -EINVAL;
-	}
-	snprintf(msg, msglen, "encoding: expected \"utf-8\" or \"base64\", got \"%.32s\"", enc);
-	return -EINVAL;
+	if (!strcmp(enc, "utf8"))
+		enc = "utf-8";
+	return msg_decode(json_string_value(data), json_string_length(data), enc, &out->data,
+			  &out->len, msg, msglen);
 }
 
 void msg_out_free(struct msg_out *out)

@@ -36,6 +36,12 @@ struct msg_out {
 int msg_parse_out(json_t *obj, struct msg_out *out, char *msg, size_t msglen);
 void msg_out_free(struct msg_out *out);
 
+/* A payload as written ("data" and its "encoding": NULL or "utf-8" for the
+ * text's bytes, "base64") into a new buffer (*out, *outlen; free it).
+ * 0, -ENOMEM, or -EINVAL with a reason in msg. */
+int msg_decode(const char *data, size_t len, const char *enc, unsigned char **out, size_t *outlen,
+	       char *msg, size_t msglen);
+
 /* MSG_* flags as a user writes them: a string "MSG_PEEK|MSG_WAITALL", an
  * array of names, or an integer; NULL (absent) means 0. 0, or -EINVAL with
  * a reason in msg. Used by msgs writes and the recv/send commands. */

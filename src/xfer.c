@@ -77,27 +77,6 @@ free_buf:
 	return err;
 }
 
-int xfer_decode(const char *data, size_t len, const char *encoding, char **out, size_t *outlen,
-		char *msg, size_t msglen)
-{
-	if (!encoding || !strcmp(encoding, "utf-8")) {
-		*out = malloc(len ? len : 1);
-		if (!*out)
-			return -ENOMEM;
-		memcpy(*out, data, len);
-		*outlen = len;
-		return 0;
-	}
-	if (!strcmp(encoding, "base64")) {
-		if (b64_decode(data, len, (unsigned char **)out, outlen) == 0)
-			return 0;
-		snprintf(msg, msglen, "data: not valid base64");
-		return -EINVAL;
-	}
-	snprintf(msg, msglen, "encoding: \"utf-8\" or \"base64\"");
-	return -EINVAL;
-}
-
 int xfer_send(struct sock *s, const char *buf, size_t len, int flags, size_t *sent)
 {
 	ssize_t n;

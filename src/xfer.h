@@ -15,10 +15,6 @@ struct sock;
  * else base64), "utf-8" or "base64". Returns 0 with *reply {"data",
  * "encoding", "size"}, -EAGAIN when it must wait, or -errno. */
 int xfer_recv(struct sock *s, size_t bufsize, int flags, const char *encoding, json_t **reply);
-/* Decode "data" with "encoding" (utf-8 default, or base64) into a new
- * buffer. Returns 0 or -EINVAL with a message. */
-int xfer_decode(const char *data, size_t len, const char *encoding, char **out, size_t *outlen,
-		char *msg, size_t msglen);
 /* One send(2) with flags (MSG_DONTWAIT|MSG_NOSIGNAL added): bytes the
  * kernel took in *sent. -EAGAIN when nothing could be sent or bytes queued
  * by data writes must go first. */
