@@ -226,16 +226,19 @@ static int loop_next_timeout(void)
 	if (!loop_heap_len)
 		return -1;
 	now = loop_now_ms();
-	if (loop_heap[0]->deadline <= now)
+	if (loop_heap[0]->deadline < now)
 		return 0;
-	return (int)(loop_heap[0]->deadline - now);
+	return (int)(loop_heap[0]->deadline - now + 1);
 }
 
+/* The clock is read truncated to the millisecond: a timer is due once its
+ * deadline's millisecond has wholly passed, so it never fires early (and
+ * at most about 1 ms late). */
 static void loop_run_timers(void)
 {
 	uint64_t now = loop_now_ms();
 
-	while (loop_heap_len && loop_heap[0]->deadline <= now) {
+	while (loop_heap_len && loop_heap[0]->deadline < now) {
 		struct loop_timer *t = loop_heap[0];
 		loop_timer_cancel(t);
 		t->cb(t);

@@ -31,6 +31,7 @@ void loop_del(struct loop_watch *w);
 
 uint64_t loop_now_ms(void);
 void loop_timer_init(struct loop_timer *t, void (*cb)(struct loop_timer *), void *data);
+/* Run t's callback once loop_now_ms() has passed deadline: never early. */
 void loop_timer_arm(struct loop_timer *t, uint64_t deadline);
 void loop_timer_cancel(struct loop_timer *t);
 

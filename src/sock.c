@@ -308,9 +308,7 @@ int sock_park(struct sock *s, struct wait *w, enum wait_kind kind, fuse_req_t re
 	loop_timer_init(&w->timer, sock_wait_timeout, w);
 	loop_timer_init(&w->intr_timer, sock_intr_recheck, w);
 	if (s->timeout_ms > 0)
-		/* +1: the clock is read truncated to the millisecond, and a
-		 * timeout must never end a call early. */
-		loop_timer_arm(&w->timer, loop_now_ms() + (uint64_t)s->timeout_ms + 1);
+		loop_timer_arm(&w->timer, loop_now_ms() + (uint64_t)s->timeout_ms);
 	list_add_tail(&s->waits[kind], &w->link);
 	sock_get(s);
 	/* Calls sock_wait_interrupt at once if the request was already
