@@ -33,25 +33,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "ctest.h"
+
 static const char *mnt;
-static int passed, failed;
-
-static void check(int ok, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void check(int ok, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	printf("%s: ", ok ? "ok" : "FAIL");
-	vprintf(fmt, ap);
-	printf("\n");
-	fflush(stdout);
-	va_end(ap);
-	if (ok)
-		passed++;
-	else
-		failed++;
-}
 
 static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 static void die(const char *fmt, ...)
@@ -289,6 +273,5 @@ int main(int argc, char **argv)
 			printf("no ::1: IPv6 part skipped\n");
 		close(t);
 	}
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return ctest_summary();
 }

@@ -36,8 +36,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ctest.h"
+
 static const char *mnt;
-static int passed, failed;
 static volatile sig_atomic_t timed_out;
 
 /* Each step that may wait in sockfs runs under alarm(STEP_SECONDS); the
@@ -58,25 +59,6 @@ static void step_deadline(void)
 	alarm(STEP_SECONDS);
 }
 
-static void check(int ok, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void check(int ok, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	printf("%s: ", ok ? "ok" : "FAIL");
-	vprintf(fmt, ap);
-	printf("\n");
-	fflush(stdout);
-	va_end(ap);
-	if (!ok && timed_out)
-		printf("      (timed out after %d s)\n", STEP_SECONDS);
-	if (ok)
-		passed++;
-	else
-		failed++;
-}
-
 static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 static void die(const char *fmt, ...)
 {
@@ -90,22 +72,6 @@ static void die(const char *fmt, ...)
 	printf("%d passed, %d failed\n", passed, failed + 1);
 	fflush(stdout);
 	exit(1);
-}
-
-static long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
-}
-
-static void sleep_ms(long ms)
-{
-	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-
-	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-		;
 }
 
 static void path_of(char *buf, size_t size, const char *id, const char *file)
@@ -502,6 +468,5 @@ int main(int argc, char **argv)
 		;
 	close(peer);
 	close(lfd);
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return ctest_summary();
 }

@@ -28,37 +28,12 @@
 #include <time.h>
 #include <unistd.h>
 
-static int passed, failed;
-
-static void check(int ok, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void check(int ok, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	printf("%s: ", ok ? "ok" : "FAIL");
-	vprintf(fmt, ap);
-	printf("\n");
-	fflush(stdout);
-	va_end(ap);
-	if (ok)
-		passed++;
-	else
-		failed++;
-}
+#include "ctest.h"
 
 static void die(const char *what)
 {
 	printf("FAIL: %s: %s\n", what, strerror(errno));
 	exit(1);
-}
-
-static long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 static int new_socket(const char *mnt)
@@ -221,6 +196,5 @@ int main(int argc, char **argv)
 	free(data);
 	free(peer);
 	free(ready);
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return ctest_summary();
 }

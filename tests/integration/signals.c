@@ -30,46 +30,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ctest.h"
+
 static const char *mnt;
-static int passed, failed;
-
-static void check(int ok, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void check(int ok, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	printf("%s: ", ok ? "ok" : "FAIL");
-	vprintf(fmt, ap);
-	printf("\n");
-	fflush(stdout);
-	va_end(ap);
-	if (ok)
-		passed++;
-	else
-		failed++;
-}
 
 static void die(const char *what)
 {
 	printf("FAIL: %s: %s\n", what, strerror(errno));
 	exit(1);
-}
-
-static long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static void sleep_ms(long ms)
-{
-	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000};
-
-	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-		;
 }
 
 static int new_socket(void)
@@ -324,6 +292,5 @@ int main(int argc, char **argv)
 			close(c);
 		}
 	}
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return ctest_summary();
 }
