@@ -12,28 +12,10 @@ import sys
 import threading
 import time
 
-mnt = sys.argv[1]
-failed = 0
+import sfs
+from sfs import check, ctl, new_socket
 
-
-def check(ok, what):
-    global failed
-    print(("ok: " if ok else "FAIL: ") + what, flush=True)
-    if not ok:
-        failed += 1
-
-
-def ctl(sid, obj):
-    fd = os.open(os.path.join(mnt, sid, "ctl"), os.O_RDWR)
-    try:
-        try:
-            os.write(fd, json.dumps(obj).encode())
-            rc = 0
-        except OSError as e:
-            rc = e.errno
-        return rc, json.loads(os.read(fd, 1 << 21) or b"null")
-    finally:
-        os.close(fd)
+mnt = sfs.mnt = sys.argv[1]
 
 
 lst = socket.socket()
@@ -112,15 +94,6 @@ check(got == b"\x00\x01\x02end", "the peer gets the bytes in order (%r)" % got)
 
 # datagrams (UDP and unix): MSG_PEEK leaves the datagram, MSG_TRUNC gives
 # its real length, a short read drops the rest of it
-def new_socket(**args):
-    fd = os.open(os.path.join(mnt, "new"), os.O_RDWR)
-    try:
-        os.write(fd, json.dumps(args).encode())
-        return os.read(fd, 100).decode().strip()
-    finally:
-        os.close(fd)
-
-
 upath = os.path.join(os.path.dirname(mnt), "msgflags-dgram.sock")
 for label, fam, addr in (("UDP", "AF_INET", ["127.0.0.1", 0]), ("unix", "AF_UNIX", upath)):
     d = new_socket(family=fam, type="SOCK_DGRAM")
@@ -155,5 +128,4 @@ check(rc == errno.EINVAL and "base64" in r["error"]["message"], "bad base64: EIN
 rc, r = ctl(c, {"op": "recv"})
 check(rc == errno.EINVAL and "bufsize" in r["error"]["message"], "recv without bufsize: EINVAL (%s)" % r)
 
-print("%d failed" % failed)
-sys.exit(1 if failed else 0)
+sys.exit(sfs.done())

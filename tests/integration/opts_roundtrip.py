@@ -10,8 +10,10 @@ import json
 import os
 import sys
 
-mnt = sys.argv[1]
-failed = 0
+import sfs
+from sfs import check, ctl, new_socket
+
+mnt = sfs.mnt = sys.argv[1]
 
 # Values the kernel adjusts: how a read-back relates to what was set.
 ADJUSTED = {
@@ -43,22 +45,6 @@ INTS = {
 }
 
 
-def check(ok, what):
-    global failed
-    print(("ok: " if ok else "FAIL: ") + what, flush=True)
-    if not ok:
-        failed += 1
-
-
-def new_socket(**args):
-    fd = os.open(os.path.join(mnt, "new"), os.O_RDWR)
-    try:
-        os.write(fd, json.dumps(args).encode())
-        return os.read(fd, 100).decode().strip()
-    finally:
-        os.close(fd)
-
-
 def read_opts(sid):
     with open(os.path.join(mnt, sid, "opts")) as f:
         return json.load(f)
@@ -67,19 +53,6 @@ def read_opts(sid):
 def write_opts(sid, obj):
     """Write; return (errno or 0, the reply or error JSON)."""
     fd = os.open(os.path.join(mnt, sid, "opts"), os.O_RDWR)
-    try:
-        try:
-            os.write(fd, json.dumps(obj).encode())
-            rc = 0
-        except OSError as e:
-            rc = e.errno
-        return rc, json.loads(os.read(fd, 65536) or b"null")
-    finally:
-        os.close(fd)
-
-
-def ctl(sid, obj):
-    fd = os.open(os.path.join(mnt, sid, "ctl"), os.O_RDWR)
     try:
         try:
             os.write(fd, json.dumps(obj).encode())
@@ -203,5 +176,4 @@ check(rc == errno.ENOPROTOOPT and "9999" in g["error"]["message"],
 rc, g = ctl(tcp, {"op": "setsockopt", "level": 6, "optname": 1})
 check(rc == errno.EINVAL, "setsockopt without a value: EINVAL (%d, %s)" % (rc, g))
 
-print("%d failed" % failed)
-sys.exit(1 if failed else 0)
+sys.exit(sfs.done())

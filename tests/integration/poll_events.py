@@ -10,34 +10,11 @@ import select
 import socket
 import sys
 
-mnt = sys.argv[1]
-failed = 0
+import sfs
+from sfs import check, ctl, new_socket
+
+mnt = sfs.mnt = sys.argv[1]
 POLLRDHUP = getattr(select, "POLLRDHUP", 0x2000)
-
-
-def check(ok, what):
-    global failed
-    print(("ok: " if ok else "FAIL: ") + what, flush=True)
-    if not ok:
-        failed += 1
-
-
-def new_socket():
-    with open(os.path.join(mnt, "new")) as f:
-        return f.read().strip()
-
-
-def ctl(sid, obj):
-    fd = os.open(os.path.join(mnt, sid, "ctl"), os.O_RDWR)
-    try:
-        try:
-            os.write(fd, json.dumps(obj).encode())
-            rc = 0
-        except OSError as e:
-            rc = e.errno
-        return rc, json.loads(os.read(fd, 65536) or b"null")
-    finally:
-        os.close(fd)
 
 
 def revents(fd, events, ms):
@@ -97,5 +74,4 @@ check(r["errno"] == errno.ECONNREFUSED or g.get("int") == errno.ECONNREFUSED,
       "SO_ERROR: ECONNREFUSED (%s)" % g)
 os.close(zfd)
 
-print("%d failed" % failed)
-sys.exit(1 if failed else 0)
+sys.exit(sfs.done())

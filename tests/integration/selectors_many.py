@@ -13,15 +13,11 @@ import socket
 import sys
 import time
 
-mnt, n = sys.argv[1], int(sys.argv[2])
-failed = 0
+import sfs
+from sfs import check
 
-
-def check(ok, what):
-    global failed
-    print(("ok: " if ok else "FAIL: ") + what, flush=True)
-    if not ok:
-        failed += 1
+sfs.mnt, n = sys.argv[1], int(sys.argv[2])
+mnt = sfs.mnt
 
 
 def new_connected(port):
@@ -73,5 +69,4 @@ for cname in classes:
         peer.close()
         os.rmdir(os.path.join(mnt, sid))
 
-print("%d failed" % failed)
-sys.exit(1 if failed else 0)
+sys.exit(sfs.done())

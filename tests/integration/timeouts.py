@@ -11,38 +11,11 @@ import socket
 import sys
 import time
 
-mnt = sys.argv[1]
-failed = 0
+import sfs
+from sfs import check, ctl, new_socket, path
+
+mnt = sfs.mnt = sys.argv[1]
 T = 0.5
-
-
-def check(ok, what):
-    global failed
-    print(("ok: " if ok else "FAIL: ") + what, flush=True)
-    if not ok:
-        failed += 1
-
-
-def path(sid, name):
-    return os.path.join(mnt, sid, name)
-
-
-def new_socket():
-    with open(os.path.join(mnt, "new")) as f:
-        return f.read().strip()
-
-
-def ctl(sid, obj):
-    fd = os.open(path(sid, "ctl"), os.O_RDWR)
-    try:
-        try:
-            os.write(fd, json.dumps(obj).encode())
-            rc = 0
-        except OSError as e:
-            rc = e.errno
-        return rc, json.loads(os.read(fd, 65536) or b"null")
-    finally:
-        os.close(fd)
 
 
 def timed(fn):
@@ -254,5 +227,4 @@ check(r["errno"] == errno.ECONNREFUSED or (ev and soerr == errno.ECONNREFUSED),
       "refused non-blocking connect: SO_ERROR is ECONNREFUSED (%s, %s, %s)" % (r, ev, soerr))
 os.close(fd)
 
-print("%d failed" % failed)
-sys.exit(1 if failed else 0)
+sys.exit(sfs.done())
