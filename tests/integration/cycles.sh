@@ -12,7 +12,6 @@ N=${SOCKFS_CYCLES:-100000}
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}quarantine_size_mb=0"
 sockfs_mount
 
-fd_count() { find "/proc/$SOCKFS_PID/fd" -mindepth 1 -maxdepth 1 | wc -l; }
 rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$SOCKFS_PID/status"; }
 
 # Warm up (allocator pools, the kernel's dentries), then measure.

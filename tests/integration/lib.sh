@@ -365,6 +365,16 @@ new_socket() {
 	echo "$id"
 }
 
+# NOBODY: uid and gid of user nobody. as_nobody CMD...: run CMD as nobody,
+# from / (setpriv, from util-linux: a test using it checks it is there).
+NOBODY=65534
+as_nobody() {
+	(cd / && setpriv --reuid=$NOBODY --regid=$NOBODY --clear-groups -- "$@")
+}
+
+# fd_count: the daemon's open descriptors.
+fd_count() { find "/proc/$SOCKFS_PID/fd" -mindepth 1 -maxdepth 1 | wc -l; }
+
 # ls_sockets: the socket directories in the mount, one id a line (root
 # files such as new and defaulttimeout left out).
 ls_sockets() {

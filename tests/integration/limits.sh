@@ -8,11 +8,7 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=lib.sh
 . "$HERE/lib.sh"
 
-NOBODY=65534
 command -v setpriv >/dev/null || skip "setpriv is not installed"
-as_nobody() {
-	(cd / && setpriv --reuid=$NOBODY --regid=$NOBODY --clear-groups -- "$@")
-}
 
 SOCKFS_OPTS="max_sockets_per_user=3"
 sockfs_mount

@@ -9,7 +9,6 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 N=100
 sockfs_mount
 
-fd_count() { find "/proc/$SOCKFS_PID/fd" -mindepth 1 -maxdepth 1 | wc -l; }
 fd_count_is() { [[ "$(fd_count)" == "$1" ]]; }
 
 port=$(free_port 127.0.0.1)

@@ -14,7 +14,6 @@ python3 "$HERE/opts_roundtrip.py" "$MNT" || rc=$?
 
 # ---- privileges are the caller's
 command -v setpriv >/dev/null || skip "setpriv is not installed"
-as_nobody() { (cd / && setpriv --reuid=65534 --regid=65534 --clear-groups -- "$@"); }
 # shellcheck disable=SC2016 # expanded by the inner bash
 nid=$(as_nobody bash -c 'exec 3<>"$1/new"; echo "{\"family\":\"AF_INET\"}" >&3; read -r id <&3; echo "$id"' _ "$MNT")
 assert_match '^[1-9][0-9]*$' "$nid" "nobody's socket"

@@ -10,11 +10,7 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=lib.sh
 . "$HERE/lib.sh"
 
-NOBODY=65534
 command -v setpriv >/dev/null || skip "setpriv is not installed"
-as_nobody() {
-	(cd / && setpriv --reuid=$NOBODY --regid=$NOBODY --clear-groups -- "$@")
-}
 # nobody with CAP_NET_BIND_SERVICE (ambient: kept across exec of bash).
 as_nobody_bind() {
 	(cd / && setpriv --reuid=$NOBODY --regid=$NOBODY --clear-groups \
