@@ -57,7 +57,7 @@ assert_eq ping "$got" "echo through the allowed connection"
 # ---- by uid (user nobody) and by unix path prefix
 if command -v setpriv >/dev/null; then
 	# shellcheck disable=SC2016
-	reply=$(cd / && setpriv --reuid=65534 --regid=65534 --clear-groups -- bash -c '
+	reply=$(as_nobody bash -c '
 		id=$(cat "$1/new") && exec 3<>"$1/$id/ctl" || exit 1
 		echo "{\"op\":\"bind\",\"address\":[\"127.0.0.1\",0]}" >&3 2>/dev/null
 		read -r -t 10 r <&3; echo "$r"; rmdir "$1/$id"' _ "$MNT")

@@ -146,9 +146,9 @@ got=$(timeout 10 dd bs=65536 count=1 status=none <"$MNT/$got_id/data")
 assert_eq "through the passed socket" "$got" "echo through the received socket"
 rmdir "$MNT/$got_id"
 # Another user's socket cannot be passed.
-other=$(setpriv --reuid=65534 --regid=65534 --clear-groups cat "$MNT/new")
-setpriv --reuid=65534 --regid=65534 --clear-groups bash -c "echo '{\"op\":\"socketpair\"}' > $MNT/$other/ctl"
-expect_write_error "Permission denied" setpriv --reuid=65534 --regid=65534 --clear-groups bash -c "echo '{\"data\":\"x\",\"fds\":[$a]}' > $MNT/$other/msgs"
+other=$(as_nobody cat "$MNT/new")
+as_nobody bash -c "echo '{\"op\":\"socketpair\"}' > $MNT/$other/ctl"
+expect_write_error "Permission denied" as_nobody bash -c "echo '{\"data\":\"x\",\"fds\":[$a]}' > $MNT/$other/msgs"
 rmdir "$MNT/$other" "$MNT/$((other + 1))"
 
 # ---- SCM_RIGHTS with an outside process: not-a-socket is closed and reported
@@ -182,7 +182,6 @@ fds_after=$(ls "/proc/$SOCKFS_PID/fd" | wc -l)
 ((fds_after <= fds_before)) || fail "daemon fds: $fds_before before the fd passing, $fds_after after"
 
 # ---- paths are bound and connected with the caller's rights
-as_nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
 mkdir -m 755 "$WORK/rootonly"
 mkdir -m 755 "$WORK/nobodys"
 chown 65534:65534 "$WORK/nobodys"
