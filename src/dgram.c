@@ -403,8 +403,8 @@ static int dgram_fds(fuse_req_t req, const struct msg_out *m, int *fds, char *ms
 	return 0;
 }
 
-/* A message to an address: the policy's sendto rules, and the audit log
- * (socket.sendto). 0 or -EACCES with the rule in msg. */
+/* A message to an address: the policy's sendto rules. 0 or -EACCES with the
+ * rule in msg. */
 static int dgram_policy_sendto(fuse_req_t req, struct sock *s, const struct addr *to, char *msg,
 			       size_t msglen)
 {
@@ -418,12 +418,7 @@ static int dgram_policy_sendto(fuse_req_t req, struct sock *s, const struct addr
 	    .sa = &to->u.sa,
 	    .salen = to->len,
 	};
-	int err = policy_check(&r, msg, msglen);
-
-	if (!err && audit_enabled())
-		audit_event("socket.sendto", ctx->pid, ctx->uid, s->id,
-			    json_pack("{s:o}", "address", addr_to_json(&to->u.sa, to->len)));
-	return err;
+	return policy_check(&r, msg, msglen);
 }
 
 /* Send one parsed message: 0, -EAGAIN, or -errno with msg. *sent: bytes
@@ -481,6 +476,11 @@ static int dgram_sendmsg(fuse_req_t req, struct sock *s, struct msg_out *m, size
 	n = sendmsg(s->fd, &mh, m->flags | MSG_DONTWAIT | MSG_NOSIGNAL);
 	err = n < 0 ? errno : 0;
 	asuser_end(&as);
+	/* One socket.sendto line per message, once its send is decided (a
+	 * message that waits for room is tried again). */
+	if (mh.msg_name && err != EWOULDBLOCK && audit_enabled())
+		audit_event("socket.sendto", fuse_req_ctx(req)->pid, fuse_req_ctx(req)->uid, s->id,
+			    json_pack("{s:o}", "address", addr_to_json(&to.u.sa, to.len)));
 	if (n < 0)
 		return err == EWOULDBLOCK ? -EAGAIN : -err;
 	*sent = (size_t)n;
