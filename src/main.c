@@ -7,6 +7,7 @@
 #include "limit.h"
 #include "loop.h"
 #include "policy.h"
+#include "seconds.h"
 #include "sock.h"
 #include "work.h"
 
@@ -120,25 +121,6 @@ static void main_after_iteration(void)
 	sock_reap();
 }
 
-static int main_parse_timeout(const char *text, long *ms)
-{
-	char *end;
-	double v;
-
-	if (!text)
-		return 0;
-	if (!strcmp(text, "none")) {
-		*ms = -1;
-		return 0;
-	}
-	errno = 0;
-	v = strtod(text, &end);
-	if (errno || *end || v < 0 || v > 1e9)
-		return -EINVAL;
-	*ms = (long)(v * 1000.0 + 0.5);
-	return 0;
-}
-
 int main(int argc, char *argv[])
 {
 	struct fuse_args args = FUSE_ARGS_INIT(argc, argv);
@@ -167,7 +149,8 @@ int main(int argc, char *argv[])
 	}
 	if (fuse_opt_parse(&args, &o, main_opt_spec, NULL) == -1)
 		goto free_args;
-	if (main_parse_timeout(o.default_timeout, &fs_default_timeout_ms)) {
+	if (o.default_timeout && seconds_parse(o.default_timeout, strlen(o.default_timeout),
+					       &sock_default_timeout_ms)) {
 		fprintf(stderr, "sockfs: bad default_timeout '%s' (seconds or none)\n",
 			o.default_timeout);
 		goto free_args;
@@ -201,7 +184,6 @@ int main(int argc, char *argv[])
 	main_se = fuse_session_new(&args, fs_ops(), sizeof(*fs_ops()), NULL);
 	if (!main_se)
 		goto free_args;
-	fs_session = main_se;
 	if (fuse_session_mount(main_se, cl.mountpoint) != 0)
 		goto destroy_session;
 	err = fuse_session_custom_io(main_se, fs_custom_io(), fuse_session_fd(main_se));
@@ -211,6 +193,7 @@ int main(int argc, char *argv[])
 	}
 	if (fuse_daemonize(cl.foreground) != 0)
 		goto unmount;
+	fs_start(main_se);
 
 	sigemptyset(&sigs);
 	sigaddset(&sigs, SIGTERM);

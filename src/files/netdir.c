@@ -12,6 +12,8 @@
  * with EINTR at once; the job's memory goes when both have happened. */
 #include "netdir.h"
 
+#include "reply.h"
+
 #include "list.h"
 #include "loop.h"
 #include "lookup.h"
@@ -31,7 +33,7 @@
 struct netdir_name {
 	struct list link;
 	uint64_t id;
-	enum fs_kind kind;
+	enum file_kind kind;
 	uint64_t nlookup;
 	char name[];
 };
@@ -39,12 +41,7 @@ struct netdir_name {
 static struct list netdir_names = LIST_INIT(netdir_names);
 static uint64_t netdir_last_id;
 
-bool netdir_kind(enum fs_kind kind)
-{
-	return kind >= FS_NET && kind <= FS_NET_REVERSED;
-}
-
-static struct netdir_name *netdir_find(uint64_t id, enum fs_kind kind, const char *name)
+static struct netdir_name *netdir_find(uint64_t id, enum file_kind kind, const char *name)
 {
 	struct list *p;
 
@@ -56,9 +53,9 @@ static struct netdir_name *netdir_find(uint64_t id, enum fs_kind kind, const cha
 	return NULL;
 }
 
-int netdir_name_lookup(enum fs_kind dir, const char *name, uint64_t *id)
+int netdir_name_lookup(enum file_kind dir, const char *name, uint64_t *id)
 {
-	enum fs_kind kind = dir == FS_NET_RESOLVE ? FS_NET_RESOLVED : FS_NET_REVERSED;
+	enum file_kind kind = dir == FK_NET_RESOLVE ? FK_NET_RESOLVED : FK_NET_REVERSED;
 	struct netdir_name *n = netdir_find(0, kind, name);
 	size_t len = strlen(name);
 
@@ -79,17 +76,17 @@ int netdir_name_lookup(enum fs_kind dir, const char *name, uint64_t *id)
 	return 0;
 }
 
-bool netdir_name_exists(uint64_t id, enum fs_kind kind)
+bool netdir_name_exists(uint64_t id, enum file_kind kind)
 {
 	return netdir_find(id, kind, NULL) != NULL;
 }
 
 void netdir_forget(uint64_t id, uint64_t nlookup)
 {
-	struct netdir_name *n = netdir_find(id, FS_NET_RESOLVED, NULL);
+	struct netdir_name *n = netdir_find(id, FK_NET_RESOLVED, NULL);
 
 	if (!n)
-		n = netdir_find(id, FS_NET_REVERSED, NULL);
+		n = netdir_find(id, FK_NET_REVERSED, NULL);
 	if (!n)
 		return;
 	n->nlookup = n->nlookup > nlookup ? n->nlookup - nlookup : 0;
@@ -105,7 +102,7 @@ static int netdir_set_text(struct sfs_file *f, char *text)
 {
 	if (!text)
 		return -ENOMEM;
-	fs_file_set_buf(f, text, strlen(text));
+	file_set_buf(f, text, strlen(text));
 	return 0;
 }
 
@@ -135,14 +132,14 @@ int netdir_open(struct sfs_file *f)
 
 	if ((f->flags & O_ACCMODE) == O_WRONLY)
 		return 0;
-	switch (f->kind) {
-	case FS_NET_HOSTNAME:
+	switch (FILE_INO_KIND(f->ino)) {
+	case FK_NET_HOSTNAME:
 		if (gethostname(name, sizeof(name) - 1) < 0)
 			return -errno;
 		if (asprintf(&text, "%s\n", name) < 0)
 			return -ENOMEM;
 		return netdir_set_text(f, text);
-	case FS_NET_INTERFACES:
+	case FK_NET_INTERFACES:
 		text = netdir_interfaces_text();
 		return text ? netdir_set_text(f, text) : -errno;
 	default:
@@ -185,20 +182,20 @@ static void netdir_answer(struct netdir_job *j)
 	if (j->text) {
 		r = lookup_text(j->q, &text, &len);
 		if (r) {
-			fuse_reply_err(req, -r);
+			reply_err(req, -r);
 			return;
 		}
-		fs_file_set_buf(f, strndup(text, len), len);
+		file_set_text(f, text, len);
 		f->done = true;
-		fs_reply_buffered(req, f, j->size);
+		file_reply_buffered(req, f, j->size);
 		return;
 	}
 	r = lookup_reply(j->q, &reply);
-	fs_file_set_json(f, reply);
+	file_set_json(f, reply);
 	if (r)
-		fuse_reply_err(req, -r);
+		reply_err(req, -r);
 	else
-		fuse_reply_write(req, j->size);
+		reply_write(req, j->size);
 }
 
 static void netdir_job_run(void *arg)
@@ -226,7 +223,7 @@ static void netdir_job_intr_call(void *arg)
 
 	j->intr_posted = false;
 	if (j->req) {
-		fuse_reply_err(j->req, EINTR);
+		reply_err(j->req, EINTR);
 		j->req = NULL;
 	}
 	netdir_job_free_if_done(j);
@@ -253,7 +250,7 @@ static void netdir_submit(fuse_req_t req, struct sfs_file *f, size_t size, bool 
 
 	if (!j) {
 		lookup_free(q);
-		fuse_reply_err(req, ENOMEM);
+		reply_err(req, ENOMEM);
 		return;
 	}
 	j->req = req;
@@ -274,36 +271,36 @@ static void netdir_submit(fuse_req_t req, struct sfs_file *f, size_t size, bool 
 		j->running = false;
 		j->req = NULL;
 		netdir_job_free_if_done(j);
-		fuse_reply_err(req, -err);
+		reply_err(req, -err);
 		return;
 	}
 	/* Calls netdir_job_interrupt at once if already interrupted. */
 	fuse_req_interrupt_func(req, netdir_job_interrupt, j);
 }
 
-void netdir_read(fuse_req_t req, struct sfs_file *f, size_t size)
+void netdir_read(fuse_req_t req, struct sfs_file *f, size_t size, off_t off, int flags)
 {
 	struct lookup_q *q;
-	uint64_t id = FS_INO_ID(f->ino);
+	uint64_t id = FILE_INO_ID(f->ino);
 	struct list *p;
 
 	if (f->done || f->buf) {
-		fs_reply_buffered(req, f, size);
+		file_reply_buffered(req, f, size);
 		return;
 	}
 	for (p = netdir_names.next; p != &netdir_names; p = p->next) {
 		struct netdir_name *n = list_entry(p, struct netdir_name, link);
-		if (n->id == id && n->kind == f->kind) {
-			q = lookup_text_new(n->name, f->kind == FS_NET_REVERSED);
+		if (n->id == id && n->kind == FILE_INO_KIND(f->ino)) {
+			q = lookup_text_new(n->name, FILE_INO_KIND(f->ino) == FK_NET_REVERSED);
 			if (!q) {
-				fuse_reply_err(req, ENOMEM);
+				reply_err(req, ENOMEM);
 				return;
 			}
 			netdir_submit(req, f, size, true, q);
 			return;
 		}
 	}
-	fuse_reply_err(req, ENOENT);
+	reply_err(req, ENOENT);
 }
 
 /* "name\n" as a user writes it with echo: one trailing newline is not
@@ -323,14 +320,14 @@ static void netdir_hostname_write(fuse_req_t req, struct sfs_file *f, const char
 	text = args ? json_dumps(args, JSON_COMPACT) : NULL;
 	json_decref(args);
 	if (!text) {
-		fuse_reply_err(req, EINVAL); /* not UTF-8 */
+		reply_err(req, EINVAL); /* not UTF-8 */
 		return;
 	}
 	r = lookup_parse(text, strlen(text), fuse_req_ctx(req)->pid, &q, &err);
 	free(text);
 	if (r) {
 		json_decref(err);
-		fuse_reply_err(req, -r);
+		reply_err(req, -r);
 		return;
 	}
 	lookup_audit(q, fuse_req_ctx(req)->pid, fuse_req_ctx(req)->uid);
@@ -339,29 +336,29 @@ static void netdir_hostname_write(fuse_req_t req, struct sfs_file *f, const char
 	json_decref(err);
 	lookup_free(q);
 	if (r)
-		fuse_reply_err(req, -r);
+		reply_err(req, -r);
 	else
-		fuse_reply_write(req, size);
+		reply_write(req, size);
 }
 
-void netdir_write(fuse_req_t req, struct sfs_file *f, const char *buf, size_t size)
+void netdir_write(fuse_req_t req, struct sfs_file *f, const char *buf, size_t size, int flags)
 {
 	struct lookup_q *q;
 	json_t *err;
 	int r;
 
-	if (f->kind == FS_NET_HOSTNAME) {
+	if (FILE_INO_KIND(f->ino) == FK_NET_HOSTNAME) {
 		netdir_hostname_write(req, f, buf, size);
 		return;
 	}
-	if (f->kind != FS_NET_QUERY) {
-		fuse_reply_err(req, EBADF);
+	if (FILE_INO_KIND(f->ino) != FK_NET_QUERY) {
+		reply_err(req, EBADF);
 		return;
 	}
 	r = lookup_parse(buf, size, fuse_req_ctx(req)->pid, &q, &err);
 	if (r) {
-		fs_file_set_json(f, err);
-		fuse_reply_err(req, -r);
+		file_set_json(f, err);
+		reply_err(req, -r);
 		return;
 	}
 	netdir_submit(req, f, size, false, q);

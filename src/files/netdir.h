@@ -1,8 +1,9 @@
 /* netdir.h - the net/ directory: name services and host information. */
-#ifndef SOCKFS_NETDIR_H
-#define SOCKFS_NETDIR_H
+#ifndef SOCKFK_NETDIR_H
+#define SOCKFK_NETDIR_H
 
-#include "fs.h"
+#include "file.h"
+#include "kinds.h"
 
 #include <fuse_lowlevel.h>
 #include <stdbool.h>
@@ -16,20 +17,19 @@
  * smaller than this, so they write "inside" the file and run in parallel. */
 #define NETDIR_QUERY_SIZE (1 << 20)
 
-/* Does a kind belong to net/? */
-bool netdir_kind(enum fs_kind kind);
-/* The id of NAME under resolve/ or reverse/ (dir is FS_NET_RESOLVE or
- * FS_NET_REVERSE); counts one kernel lookup. 0 or -ENOENT/-ENAMETOOLONG. */
-int netdir_name_lookup(enum fs_kind dir, const char *name, uint64_t *id);
-/* Is id a known name of that kind (FS_NET_RESOLVED or FS_NET_REVERSED)? */
-bool netdir_name_exists(uint64_t id, enum fs_kind kind);
+/* The id of NAME under resolve/ or reverse/ (dir is FK_NET_RESOLVE or
+ * FK_NET_REVERSE); counts one kernel lookup. 0 or -ENOENT/-ENAMETOOLONG. */
+int netdir_name_lookup(enum file_kind dir, const char *name, uint64_t *id);
+/* Is id a known name of that kind (FK_NET_RESOLVED or FK_NET_REVERSED)? */
+bool netdir_name_exists(uint64_t id, enum file_kind kind);
 /* The kernel forgot nlookup lookups of a name. */
 void netdir_forget(uint64_t id, uint64_t nlookup);
 /* Fill the snapshot of a file opened for reading (hostname, interfaces). */
 int netdir_open(struct sfs_file *f);
 /* A read of resolve/NAME or reverse/ADDRESS (answered from a worker). */
-void netdir_read(fuse_req_t req, struct sfs_file *f, size_t size);
+void netdir_read(fuse_req_t req, struct sfs_file *f, size_t size, off_t off, int flags);
 /* A write to query or hostname. */
-void netdir_write(fuse_req_t req, struct sfs_file *f, const char *buf, size_t size);
+void netdir_write(fuse_req_t req, struct sfs_file *f, const char *buf, size_t size,
+		  int flags);
 
 #endif

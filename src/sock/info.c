@@ -53,5 +53,5 @@ json_t *info_status(struct sock *s)
 	    "local", info_name(s, false), "peer", info_name(s, true), "owner", (int)s->uid, "group",
 	    (int)s->gid, "timeout",
 	    s->timeout_ms < 0 ? json_null() : json_real((double)s->timeout_ms / 1000.0), "error",
-	    info_err(s), "queued", (json_int_t)s->outq_bytes);
+	    info_err(s), "queued", (json_int_t)s->outq.bytes);
 }

@@ -2,13 +2,11 @@
 #include "lifetime.h"
 
 #include "audit.h"
-#include "fs.h"
 #include "loop.h"
+#include "reply.h"
 #include "sock.h"
-#include "work.h"
 
 #include <errno.h>
-#include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,39 +62,12 @@ static bool lifetime_creator_alive(const struct sock *s)
 	return start && start == s->creator_start;
 }
 
-/* The kernel's dentry of N/ goes, as after ctl close; from a worker,
- * since the kernel may need a lock held by a request waiting for us. */
-struct lifetime_inval {
-	uint64_t id;
-};
-
-static void lifetime_inval_job(void *arg)
-{
-	struct lifetime_inval *li = arg;
-	char name[24];
-
-	snprintf(name, sizeof(name), "%" PRIu64, li->id);
-	fuse_lowlevel_notify_inval_entry(fs_session, FUSE_ROOT_ID, name, strlen(name));
-}
-
-static void lifetime_inval_done(void *arg)
-{
-	free(arg);
-}
-
 void lifetime_close(struct sock *s, const char *why, pid_t pid, uid_t uid)
 {
-	struct lifetime_inval *li;
-
 	if (s->state == SOCK_ST_CLOSED)
 		return;
 	audit_event("socket.close", pid, uid, s->id, json_pack("{s:s}", "reason", why));
-	li = fs_session ? malloc(sizeof(*li)) : NULL;
-	if (li) {
-		li->id = s->id;
-		if (work_submit(lifetime_inval_job, lifetime_inval_done, li))
-			free(li);
-	}
+	reply_forget_dir(s->id, NULL, NULL);
 	sock_close(s);
 }
 

@@ -1,8 +1,7 @@
 /* sock.c - the socket table, kernel sockets, and requests parked on them. */
 #include "sock.h"
 
-#include "data.h"
-#include "fs.h"
+#include "file.h"
 #include "intr.h"
 #include "limit.h"
 
@@ -16,6 +15,8 @@
 
 #define SOCK_HASH_SIZE 4096
 
+long sock_default_timeout_ms = -1;
+
 static struct sock *sock_hash[SOCK_HASH_SIZE];
 static struct list sock_all = LIST_INIT(sock_all);
 /* Closed sockets whose queued bytes are still being sent (all_link). */
@@ -24,7 +25,6 @@ static struct list sock_intr = LIST_INIT(sock_intr);
 static struct sock **sock_dead;
 static size_t sock_ndead, sock_capdead;
 static uint64_t sock_last_id;
-static size_t sock_nopen;
 
 static const char *const sock_state_names[] = {
     [SOCK_ST_NEW] = "new",
@@ -39,16 +39,6 @@ static const char *const sock_state_names[] = {
 const char *sock_state_name(enum sock_state st)
 {
 	return sock_state_names[st];
-}
-
-int sock_table_init(void)
-{
-	return 0;
-}
-
-size_t sock_count(void)
-{
-	return sock_nopen;
 }
 
 static void sock_event(struct loop_watch *w, uint32_t events);
@@ -66,18 +56,17 @@ struct sock *sock_new(uid_t uid, gid_t gid)
 	s->uid = uid;
 	s->gid = gid;
 	s->refs = 1; /* the table's */
-	s->timeout_ms = fs_default_timeout_ms;
+	s->timeout_ms = sock_default_timeout_ms;
 	s->watch.fd = -1;
 	s->watch.cb = sock_event;
 	s->watch.data = s;
 	for (int k = 0; k < WAIT_NKINDS; k++)
 		list_init(&s->waits[k]);
 	list_init(&s->pollers);
-	list_init(&s->outq);
+	outq_init(&s->outq);
 	s->hash_next = sock_hash[s->id % SOCK_HASH_SIZE];
 	sock_hash[s->id % SOCK_HASH_SIZE] = s;
 	list_add_tail(&sock_all, &s->all_link);
-	sock_nopen++;
 	limit_add(uid);
 	return s;
 }
@@ -116,10 +105,8 @@ void sock_put(struct sock *s)
 	if (sock_ndead == sock_capdead) {
 		size_t cap = sock_capdead ? sock_capdead * 2 : 64;
 		struct sock **d = realloc(sock_dead, cap * sizeof(*d));
-		if (!d) {
-			/* Leak rather than risk a use after free. */
-			return;
-		}
+		if (!d)
+			return; /* leak rather than risk a use after free */
 		sock_dead = d;
 		sock_capdead = cap;
 	}
@@ -147,7 +134,6 @@ static void sock_unhash(struct sock *s)
 		}
 	}
 	list_del(&s->all_link);
-	sock_nopen--;
 }
 
 void sock_close_kernel(struct sock *s)
@@ -160,15 +146,25 @@ void sock_close_kernel(struct sock *s)
 	s->watch.fd = -1;
 }
 
+/* Answered: out of line, and freed by its owner. */
+static void sock_wait_end(struct wait *w)
+{
+	sock_unpark(w);
+	w->ops->release(w);
+}
+
+static void sock_wait_fail(struct wait *w, int err)
+{
+	sock_unpark(w);
+	w->ops->fail(w, err);
+	w->ops->release(w);
+}
+
 static void sock_cancel_all(struct sock *s, int err)
 {
-	for (int k = 0; k < WAIT_NKINDS; k++) {
-		while (!list_empty(&s->waits[k])) {
-			struct wait *w = list_first(&s->waits[k], struct wait, link);
-			sock_unpark(w);
-			w->cancel(w, err);
-		}
-	}
+	for (int k = 0; k < WAIT_NKINDS; k++)
+		while (!list_empty(&s->waits[k]))
+			sock_wait_fail(list_first(&s->waits[k], struct wait, link), err);
 }
 
 /* After close, a socket whose send queue still holds bytes keeps its
@@ -177,7 +173,7 @@ static void sock_linger_done(struct sock *s)
 {
 	list_del(&s->all_link);
 	sock_close_kernel(s);
-	data_drop_queue(s);
+	outq_drop(&s->outq);
 	sock_put(s);
 }
 
@@ -190,7 +186,7 @@ void sock_close(struct sock *s)
 	sock_unhash(s);
 	sock_cancel_all(s, EBADF);
 	sock_notify_pollers(s);
-	if (s->fd >= 0 && s->outq_bytes && !s->pending_err) {
+	if (s->fd >= 0 && !outq_empty(&s->outq) && !s->pending_err) {
 		/* The table's reference now belongs to the lingering send. */
 		list_add_tail(&sock_lingering, &s->all_link);
 		return;
@@ -214,6 +210,16 @@ void sock_table_fini(void)
 	free(sock_dead);
 	sock_dead = NULL;
 	sock_capdead = 0;
+}
+
+void sock_for_each(void (*fn)(struct sock *s, void *arg), void *arg)
+{
+	struct list *p, *next;
+
+	for (p = sock_all.next; p != &sock_all; p = next) {
+		next = p->next;
+		fn(list_entry(p, struct sock, all_link), arg);
+	}
 }
 
 static int sock_watch(struct sock *s, int fd, int family, int type, int proto)
@@ -259,14 +265,75 @@ void sock_set_error(struct sock *s, json_t *err)
 	s->last_err = err;
 }
 
+/* Sending queued bytes. */
+
+int sock_take_send_error(struct sock *s)
+{
+	int err = s->pending_err;
+
+	s->pending_err = 0;
+	return err;
+}
+
+/* Send queued bytes; the end of the queue shuts the sending side when
+ * shutdown(SHUT_WR) was asked meanwhile. */
+static void sock_flush(struct sock *s)
+{
+	int err;
+
+	if (s->fd < 0)
+		return;
+	err = outq_flush(&s->outq, s->fd);
+	if (err && err != -EAGAIN)
+		s->pending_err = -err;
+	if (outq_empty(&s->outq) && s->shut_wr && !s->shut_sent) {
+		shutdown(s->fd, SHUT_WR);
+		s->shut_sent = true;
+	}
+}
+
+int sock_shutdown(struct sock *s, int how)
+{
+	if (s->fd < 0)
+		return -ENOTCONN;
+	if (how == SHUT_RD || outq_empty(&s->outq)) {
+		if (shutdown(s->fd, how) < 0)
+			return -errno;
+		if (how != SHUT_RD)
+			s->shut_wr = s->shut_sent = true;
+		return 0;
+	}
+	/* Queued bytes go first; the queue's end shuts the sending side. */
+	if (how == SHUT_RDWR && shutdown(s->fd, SHUT_RD) < 0)
+		return -errno;
+	s->shut_wr = true;
+	return 0;
+}
+
+unsigned sock_poll_mask(struct sock *s)
+{
+	struct pollfd p = {.fd = s->fd, .events = POLLIN | POLLOUT | POLLPRI | POLLRDHUP};
+	unsigned mask;
+
+	if (s->state == SOCK_ST_CLOSED || s->fd < 0)
+		return POLLIN | POLLHUP;
+	if (poll(&p, 1, 0) < 0)
+		return POLLERR;
+	mask = (unsigned)p.revents;
+	if (s->outq.bytes >= OUTQ_MAX || !list_empty(&s->waits[WAIT_WRITE]))
+		mask &= ~(unsigned)(POLLOUT | POLLWRNORM);
+	else if (!outq_empty(&s->outq) && !(mask & POLLERR))
+		mask |= POLLOUT | POLLWRNORM; /* room in the daemon's queue */
+	if (s->pending_err)
+		mask |= POLLERR;
+	return mask;
+}
+
 /* Parking. */
 
 static void sock_wait_timeout(struct loop_timer *t)
 {
-	struct wait *w = t->data;
-
-	sock_unpark(w);
-	w->cancel(w, ETIMEDOUT);
+	sock_wait_fail(t->data, ETIMEDOUT);
 }
 
 static void sock_wait_interrupt(fuse_req_t req, void *data)
@@ -287,29 +354,29 @@ static void sock_intr_recheck(struct loop_timer *t)
 	struct wait *w = t->data;
 
 	if (intr_should_end(fuse_req_ctx(w->req)->pid)) {
-		sock_unpark(w);
-		w->cancel(w, EINTR);
+		sock_wait_fail(w, EINTR);
 		return;
 	}
 	loop_timer_arm(&w->intr_timer, loop_now_ms() + INTR_RECHECK_MS);
 }
 
-int sock_park(struct sock *s, struct wait *w, enum wait_kind kind, fuse_req_t req,
-	      struct sfs_file *f)
+int sock_park(struct sock *s, struct wait *w, fuse_req_t req, struct sfs_file *f, bool nonblock)
 {
-	if (w->nonblock || s->timeout_ms == 0)
+	if (w->parked) /* already in line: it waits on with its new ops */
+		return 0;
+	if (nonblock || s->timeout_ms == 0)
 		return -EAGAIN;
 	w->s = s;
 	w->f = f;
 	w->req = req;
-	w->kind = kind;
 	w->interrupted = false;
 	list_init(&w->intr_link);
 	loop_timer_init(&w->timer, sock_wait_timeout, w);
 	loop_timer_init(&w->intr_timer, sock_intr_recheck, w);
 	if (s->timeout_ms > 0)
 		loop_timer_arm(&w->timer, loop_now_ms() + (uint64_t)s->timeout_ms);
-	list_add_tail(&s->waits[kind], &w->link);
+	list_add_tail(&s->waits[w->ops->kind], &w->link);
+	w->parked = true;
 	sock_get(s);
 	/* Calls sock_wait_interrupt at once if the request was already
 	 * interrupted. */
@@ -319,11 +386,36 @@ int sock_park(struct sock *s, struct wait *w, enum wait_kind kind, fuse_req_t re
 
 void sock_unpark(struct wait *w)
 {
+	if (!w->parked)
+		return;
+	w->parked = false;
 	list_del(&w->link);
 	list_del(&w->intr_link);
 	loop_timer_cancel(&w->timer);
 	loop_timer_cancel(&w->intr_timer);
 	sock_put(w->s);
+}
+
+int sock_wait(struct sock *s, struct wait *w, fuse_req_t req, struct sfs_file *f, bool nonblock)
+{
+	w->s = s;
+	w->f = f;
+	w->req = req;
+	/* Requests in line go first. */
+	if (list_empty(&s->waits[w->ops->kind]) && w->ops->attempt(w) == 0) {
+		w->ops->release(w);
+		return 0;
+	}
+	return sock_park(s, w, req, f, nonblock);
+}
+
+void sock_wait_or_fail(struct sock *s, struct wait *w, fuse_req_t req, struct sfs_file *f,
+		       bool nonblock)
+{
+	if (sock_wait(s, w, req, f, nonblock) == -EAGAIN) {
+		w->ops->fail(w, EAGAIN);
+		w->ops->release(w);
+	}
 }
 
 void sock_run_interrupts(void)
@@ -337,19 +429,20 @@ void sock_run_interrupts(void)
 
 void sock_run_waits(struct sock *s, enum wait_kind kind)
 {
+	sock_get(s);
 	while (!list_empty(&s->waits[kind])) {
 		struct wait *w = list_first(&s->waits[kind], struct wait, link);
-		if (!w->ready(w))
+		if (w->ops->attempt(w) == -EAGAIN)
 			break;
+		sock_wait_end(w);
 	}
+	sock_put(s);
 }
 
 void sock_notify_pollers(struct sock *s)
 {
-	while (!list_empty(&s->pollers)) {
-		struct sfs_file *f = list_first(&s->pollers, struct sfs_file, poll_link);
-		fs_file_poll_wake(f);
-	}
+	while (!list_empty(&s->pollers))
+		file_poll_wake(list_first(&s->pollers, struct sfs_file, poll_link));
 }
 
 void sock_follow_connect(struct sock *s)
@@ -374,9 +467,9 @@ static void sock_event(struct loop_watch *w, uint32_t events)
 		return; /* closed earlier in this batch */
 	sock_get(s);
 	if (events & (EPOLLOUT | EPOLLERR | EPOLLHUP)) {
-		data_flush(s);
+		sock_flush(s);
 		if (s->state == SOCK_ST_CLOSED) {
-			if (!s->outq_bytes || s->pending_err || s->fd < 0)
+			if (outq_empty(&s->outq) || s->pending_err || s->fd < 0)
 				sock_linger_done(s);
 			goto out;
 		}
@@ -393,14 +486,4 @@ static void sock_event(struct loop_watch *w, uint32_t events)
 	sock_notify_pollers(s);
 out:
 	sock_put(s);
-}
-
-void sock_for_each(void (*fn)(struct sock *s, void *arg), void *arg)
-{
-	struct list *p, *next;
-
-	for (p = sock_all.next; p != &sock_all; p = next) {
-		next = p->next;
-		fn(list_entry(p, struct sock, all_link), arg);
-	}
 }

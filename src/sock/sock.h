@@ -1,14 +1,17 @@
-/* sock.h - the socket table, and requests parked on sockets. */
+/* sock.h - the socket table, kernel sockets, and the requests parked on
+ * them: the one place where a request waits and is answered. */
 #ifndef SOCKFS_SOCK_H
 #define SOCKFS_SOCK_H
 
 #include "list.h"
 #include "loop.h"
+#include "outq.h"
 
 #include <fuse_lowlevel.h>
 #include <jansson.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/socket.h>
 #include <sys/types.h>
 
 enum sock_state {
@@ -31,35 +34,36 @@ enum wait_kind {
 
 struct sock;
 struct sfs_file;
+struct wait;
+
+/* What a parked request does. The socket layer calls them and then, once
+ * the request is answered, unparks and releases the wait: a request is
+ * answered exactly once, by attempt or by fail. */
+struct wait_ops {
+	enum wait_kind kind;
+	/* Try to answer w->req now: 0 when it was answered, -EAGAIN to wait on. */
+	int (*attempt)(struct wait *w);
+	/* Answer w->req with errno err: EINTR (a signal), ETIMEDOUT (the
+	 * socket's timeout), EAGAIN (it could not wait), EBADF (the socket
+	 * was closed under it). */
+	void (*fail)(struct wait *w, int err);
+	/* Free w; it is unparked and answered. */
+	void (*release)(struct wait *w);
+};
 
 /* A request parked on a socket until the socket is ready. */
 struct wait {
+	const struct wait_ops *ops;
 	struct list link;      /* on sock->waits[kind] */
 	struct list intr_link; /* on the list of interrupted waits */
 	fuse_req_t req;
 	struct sock *s;
 	struct sfs_file *f;
-	enum wait_kind kind;
+	bool parked;
 	bool interrupted;
-	bool nonblock; /* the open file has O_NONBLOCK */
 	struct loop_timer timer;
-	/* Try to complete: return true when the request was answered (the wait
-	 * must then have called sock_unpark and freed itself), false to wait. */
-	bool (*ready)(struct wait *w);
-	/* Answer the request with this error and free the wait. err is EINTR,
-	 * ETIMEDOUT, or EBADF when the socket was closed under it. */
-	void (*cancel)(struct wait *w, int err);
 	/* Re-checks the caller's signals after an interrupt it ignored. */
 	struct loop_timer intr_timer;
-};
-
-/* One chunk of bytes queued in the daemon for sending. */
-struct sock_chunk {
-	struct list link;
-	size_t len, off;
-	fuse_req_t req; /* a write answered when this chunk is handed over */
-	size_t req_size;
-	char data[];
 };
 
 struct sock {
@@ -75,14 +79,14 @@ struct sock {
 	struct loop_watch watch;
 	struct list waits[WAIT_NKINDS];
 	struct list pollers; /* sfs_file.poll_link of files with a pollhandle */
-	/* Send queue beyond the kernel's send buffer (stream sockets). */
-	struct list outq;
-	size_t outq_bytes;
+	/* Bytes taken from writers beyond the kernel's send buffer (streams). */
+	struct outq outq;
 	int pending_err; /* an error met while sending queued bytes */
 	/* Timeout in ms: -1 blocking, 0 non-blocking, >0 timeout mode. */
 	long timeout_ms;
 	json_t *last_err; /* {"error": ...} or NULL */
-	bool shut_wr;
+	bool shut_wr;	  /* shutdown(SHUT_WR) asked: once the queue is sent */
+	bool shut_sent;	  /* ... and done */
 	/* Lifetime (lifetime.c): open files of the socket, autoclose, and
 	 * the process that made it (pid and start time; 0 unknown). */
 	int nfiles;
@@ -91,14 +95,10 @@ struct sock {
 	unsigned long long creator_start;
 };
 
-#define SOCK_OUTQ_MAX (1u << 20)
+/* The timeout of sockets made from now on (setdefaulttimeout), ms. */
+extern long sock_default_timeout_ms;
 
 /* Table. */
-int sock_table_init(void);
-/* Close every socket, abandon lingering sends: parked requests end. */
-void sock_close_all(void);
-/* Close every socket and free what no reference holds (daemon shutdown). */
-void sock_table_fini(void);
 struct sock *sock_new(uid_t uid, gid_t gid);
 /* NULL unless the id names an open socket. */
 struct sock *sock_find(uint64_t id);
@@ -106,31 +106,48 @@ struct sock *sock_find(uint64_t id);
 struct sock *sock_next(uint64_t after);
 void sock_get(struct sock *s);
 void sock_put(struct sock *s);
-/* Close: the kernel socket, every parked request (EBADF), the entry. */
+/* Close: the kernel socket (after its queued bytes), every parked request
+ * (EBADF), the entry. */
 void sock_close(struct sock *s);
+/* Close every socket, abandon lingering sends: parked requests end. */
+void sock_close_all(void);
 /* Free sockets whose last reference went (end of loop iteration). */
 void sock_reap(void);
-/* Count of open sockets, for limits and tests. */
-size_t sock_count(void);
+/* Close every socket and free what no reference holds (daemon shutdown). */
+void sock_table_fini(void);
+/* Call fn on every open socket; fn may close the socket it is given. */
+void sock_for_each(void (*fn)(struct sock *s, void *arg), void *arg);
 
 /* Create the kernel socket (non-blocking, close-on-exec) and watch it. */
 int sock_open_kernel(struct sock *s, int family, int type, int proto);
-/* Adopt an fd (accepted connection, received descriptor). */
+/* Adopt an fd (accepted connection, received descriptor, socketpair). */
 int sock_adopt_fd(struct sock *s, int fd, int family, int type, int proto);
-/* Drop the kernel socket (connect retries with another family). */
+/* Drop the kernel socket (a connect retries with another family). */
 void sock_close_kernel(struct sock *s);
 
 /* Remember the last error (takes the reference). */
 void sock_set_error(struct sock *s, json_t *err);
+/* Take the error met while sending queued bytes (0 when none). */
+int sock_take_send_error(struct sock *s);
+/* shutdown(2); the sending side only once queued bytes are sent. */
+int sock_shutdown(struct sock *s, int how);
+/* poll(2) mask of the socket with its send queue, right now. */
+unsigned sock_poll_mask(struct sock *s);
 
-/* Park: link w on s, arm the timeout, register for interrupts. The caller
- * has set w->ready, w->cancel and w->nonblock. Returns 0, or -EAGAIN when
- * the socket or the file is non-blocking (nothing parked). */
-int sock_park(struct sock *s, struct wait *w, enum wait_kind kind, fuse_req_t req,
-	      struct sfs_file *f);
-/* Unlink a parked wait before answering it. */
+/* Waiting. w->ops is set. Try at once (unless others wait in line before
+ * it), else park until the socket is ready. 0: answered or parked (the
+ * wait is the socket layer's until released); -EAGAIN: it may not wait
+ * (nonblock, or the socket is non-blocking) and nothing was answered: the
+ * caller still owns w and req. */
+int sock_wait(struct sock *s, struct wait *w, fuse_req_t req, struct sfs_file *f, bool nonblock);
+/* The same, but a request that may not wait fails with EAGAIN. */
+void sock_wait_or_fail(struct sock *s, struct wait *w, fuse_req_t req, struct sfs_file *f,
+		       bool nonblock);
+/* Park w without trying first (0, or -EAGAIN as above). */
+int sock_park(struct sock *s, struct wait *w, fuse_req_t req, struct sfs_file *f, bool nonblock);
+/* Take a parked wait out of line without answering it (its owner goes on). */
 void sock_unpark(struct wait *w);
-/* Run ready() of the waits of a kind, in order, until one keeps waiting. */
+/* Run the waits of a kind, in order, until one keeps waiting. */
 void sock_run_waits(struct sock *s, enum wait_kind kind);
 /* Answer interrupted waits with EINTR (end of loop iteration), unless the
  * only signals pending for the caller are ones it merely observes (see
@@ -146,7 +163,11 @@ void sock_follow_connect(struct sock *s);
 
 const char *sock_state_name(enum sock_state st);
 
-/* Call fn on every open socket; fn may close the socket it is given. */
-void sock_for_each(void (*fn)(struct sock *s, void *arg), void *arg);
+/* Does the socket carry a byte stream (else messages, whose boundaries
+ * data and msgs keep)? */
+static inline bool sock_is_stream(const struct sock *s)
+{
+	return s->type == SOCK_STREAM;
+}
 
 #endif

@@ -1,0 +1,30 @@
+/* outq.h - bytes a stream socket has taken from writers but the kernel
+ * has not yet: a queue of chunks, sent in order when the socket has room. */
+#ifndef SOCKFS_OUTQ_H
+#define SOCKFS_OUTQ_H
+
+#include "list.h"
+
+#include <stddef.h>
+
+/* Most bytes queued per socket; a write beyond it waits for room. */
+#define OUTQ_MAX (1u << 20)
+
+struct outq {
+	struct list chunks;
+	size_t bytes;
+};
+
+void outq_init(struct outq *q);
+static inline bool outq_empty(const struct outq *q)
+{
+	return q->bytes == 0;
+}
+/* Queue a copy of buf. 0 or -ENOMEM. */
+int outq_push(struct outq *q, const void *buf, size_t len);
+/* Send what fd takes: 0 when the queue is empty, -EAGAIN when the rest
+ * must wait for room, -errno when sending failed (the queue is dropped). */
+int outq_flush(struct outq *q, int fd);
+void outq_drop(struct outq *q);
+
+#endif

@@ -1,0 +1,106 @@
+/* stream.c - the receive and send paths of stream sockets. */
+#include "stream.h"
+
+#include "reply.h"
+#include "sock.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+
+/* Large reads are answered by splicing the socket's bytes to the FUSE
+ * device (socket -> pipe -> /dev/fuse): the bytes are copied once, into
+ * the reader, instead of twice through the receive buffer (bench/README.md).
+ * Replies under STREAM_SPLICE_MIN keep recv: splice costs ioctl, vmsplice
+ * and two splices. The cap keeps libfuse's pipe within the unprivileged
+ * pipe-max-size (1 MiB). SOCKFS_NO_SPLICE=1 turns it off (A/B runs). */
+#define STREAM_SPLICE_MIN (32u << 10)
+#define STREAM_SPLICE_MAX ((1u << 20) - (16u << 10))
+
+static char *stream_rbuf;
+
+size_t stream_read_cap(size_t size)
+{
+	if (size > STREAM_RECV_MAX)
+		size = STREAM_RECV_MAX;
+	if (size > 4096)
+		size--;
+	return size;
+}
+
+ssize_t stream_recv(struct sock *s, size_t size, int flags, char **buf)
+{
+	ssize_t n;
+
+	if (!stream_rbuf)
+		stream_rbuf = malloc(STREAM_RECV_MAX);
+	if (!stream_rbuf)
+		return -ENOMEM;
+	if (size > STREAM_RECV_MAX)
+		size = STREAM_RECV_MAX;
+	n = recv(s->fd, stream_rbuf, size, flags | MSG_DONTWAIT);
+	if (n < 0)
+		return errno == EWOULDBLOCK ? -EAGAIN : -errno;
+	*buf = stream_rbuf;
+	return n;
+}
+
+size_t stream_splice_size(struct sock *s, size_t size)
+{
+	int avail;
+
+	size = stream_read_cap(size);
+	if (!reply_can_splice() || size < STREAM_SPLICE_MIN ||
+	    ioctl(s->fd, FIONREAD, &avail) < 0 || avail < (int)STREAM_SPLICE_MIN)
+		return 0;
+	if (size > (size_t)avail)
+		size = (size_t)avail;
+	return size > STREAM_SPLICE_MAX ? STREAM_SPLICE_MAX : size;
+}
+
+bool stream_waitall_ready(struct sock *s, size_t size)
+{
+	struct pollfd p = {.fd = s->fd, .events = POLLRDHUP};
+	int avail;
+
+	if (ioctl(s->fd, FIONREAD, &avail) < 0)
+		return true; /* the error ends the wait */
+	if ((size_t)avail >= size)
+		return true;
+	return poll(&p, 1, 0) > 0 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR));
+}
+
+int stream_send(struct sock *s, const void *buf, size_t len, int flags, bool queue, size_t *taken)
+{
+	size_t sent = 0;
+	ssize_t n;
+	int err;
+
+	if (s->pending_err)
+		return -sock_take_send_error(s);
+	if (s->shut_wr)
+		return -EPIPE;
+	if (!outq_empty(&s->outq)) {
+		/* Queued bytes go first. */
+		if (!queue || s->outq.bytes + len > OUTQ_MAX)
+			return -EAGAIN;
+	} else {
+		n = send(s->fd, buf, len, flags | MSG_DONTWAIT | MSG_NOSIGNAL);
+		if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
+			return -errno;
+		sent = n > 0 ? (size_t)n : 0;
+		if (!queue || sent == len) {
+			if (n < 0)
+				return -EAGAIN;
+			*taken = sent;
+			return 0;
+		}
+	}
+	err = outq_push(&s->outq, (const char *)buf + sent, len - sent);
+	if (err)
+		return err;
+	*taken = len;
+	return 0;
+}
