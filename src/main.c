@@ -149,8 +149,8 @@ int main(int argc, char *argv[])
 	}
 	if (fuse_opt_parse(&args, &o, main_opt_spec, NULL) == -1)
 		goto free_args;
-	if (o.default_timeout && seconds_parse(o.default_timeout, strlen(o.default_timeout),
-					       &sock_default_timeout_ms)) {
+	if (o.default_timeout &&
+	    seconds_parse(o.default_timeout, strlen(o.default_timeout), &sock_default_timeout_ms)) {
 		fprintf(stderr, "sockfs: bad default_timeout '%s' (seconds or none)\n",
 			o.default_timeout);
 		goto free_args;

@@ -187,4 +187,3 @@ int ctl_autoclose(struct ctl_cmd *c)
 	c->reply = json_pack("{s:b}", "autoclose", enable);
 	return 0;
 }
-

@@ -38,7 +38,7 @@ struct ctl_cmd {
 	json_t *args;
 	json_t *reply;
 	char msg[256];
-	int flags; /* the file's flags at this write (O_NONBLOCK by fcntl) */
+	int flags;	     /* the file's flags at this write (O_NONBLOCK by fcntl) */
 	bool errno_in_reply; /* connect_ex: a socket error is the reply */
 	/* ctl_check: stop after the arguments. */
 	bool check, checked;

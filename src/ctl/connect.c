@@ -150,4 +150,3 @@ int ctl_connect_ex(struct ctl_cmd *c)
 	c->errno_in_reply = true;
 	return ctl_connect(c);
 }
-

@@ -152,8 +152,8 @@ static int ctl_io_recv_try(struct ctl_cmd *c)
 		return c->reply ? 0 : -ENOMEM;
 	}
 	/* MSG_TRUNC on a datagram gives its real length. */
-	c->reply = ctl_io_data_json(buf, (size_t)n < c->bufsize ? (size_t)n : c->bufsize,
-				    c->encoding);
+	c->reply =
+	    ctl_io_data_json(buf, (size_t)n < c->bufsize ? (size_t)n : c->bufsize, c->encoding);
 	if (c->reply && (size_t)n > c->bufsize)
 		json_object_set_new(c->reply, "truncated", json_integer(n));
 	return c->reply ? 0 : -ENOMEM;

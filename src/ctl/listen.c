@@ -218,4 +218,3 @@ int ctl_accept(struct ctl_cmd *c)
 	r = ctl_park(c, &ctl_accept_wait);
 	return r ? r : CTL_PENDING;
 }
-

@@ -65,7 +65,8 @@ static void ctl_resolve_done(void *arg)
 	}
 	sock_unpark(&c->w);
 	if (c->s->state == SOCK_ST_CLOSED) {
-		ctl_finish(c, ctl_fail(c, EBADF, "the socket was closed while its address resolved"));
+		ctl_finish(c,
+			   ctl_fail(c, EBADF, "the socket was closed while its address resolved"));
 		goto free_job;
 	}
 	if (r->gai) {

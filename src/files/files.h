@@ -19,8 +19,7 @@ int root_has_ipv6_open(struct sfs_file *f);
 int root_has_dualstack_open(struct sfs_file *f);
 
 /* sockdir.c: a socket's ctl, addr, status, err and opts */
-void sockdir_ctl_write(fuse_req_t req, struct sfs_file *f, const char *buf, size_t size,
-		       int flags);
+void sockdir_ctl_write(fuse_req_t req, struct sfs_file *f, const char *buf, size_t size, int flags);
 void sockdir_reply_read(fuse_req_t req, struct sfs_file *f, size_t size, off_t off, int flags);
 unsigned sockdir_ctl_poll(struct sfs_file *f);
 int sockdir_addr_open(struct sfs_file *f);

@@ -223,4 +223,3 @@ void msgsfile_release(struct sfs_file *f)
 	f->wpart = NULL;
 	f->wpartlen = 0;
 }
-

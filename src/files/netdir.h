@@ -29,7 +29,6 @@ int netdir_open(struct sfs_file *f);
 /* A read of resolve/NAME or reverse/ADDRESS (answered from a worker). */
 void netdir_read(fuse_req_t req, struct sfs_file *f, size_t size, off_t off, int flags);
 /* A write to query or hostname. */
-void netdir_write(fuse_req_t req, struct sfs_file *f, const char *buf, size_t size,
-		  int flags);
+void netdir_write(fuse_req_t req, struct sfs_file *f, const char *buf, size_t size, int flags);
 
 #endif

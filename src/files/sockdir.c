@@ -14,8 +14,7 @@
 #include <fcntl.h>
 #include <poll.h>
 
-void sockdir_ctl_write(fuse_req_t req, struct sfs_file *f, const char *buf, size_t size,
-		       int flags)
+void sockdir_ctl_write(fuse_req_t req, struct sfs_file *f, const char *buf, size_t size, int flags)
 {
 	ctl_write(req, f, buf, size, flags);
 }
@@ -54,8 +53,7 @@ int sockdir_opts_open(struct sfs_file *f)
 }
 
 /* A write to opts: an object of options to set, all or nothing. */
-void sockdir_opts_write(fuse_req_t req, struct sfs_file *f, const char *buf, size_t size,
-			int flags)
+void sockdir_opts_write(fuse_req_t req, struct sfs_file *f, const char *buf, size_t size, int flags)
 {
 	char msg[256] = "";
 	json_t *args = ctl_parse(buf, size, msg, sizeof(msg)), *reply = NULL;

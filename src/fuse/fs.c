@@ -184,7 +184,7 @@ static void fs_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
 			fuse_reply_err(req, -err);
 		else
 			fs_reply_entry(req, FILE_INO(id, dir == FK_NET_RESOLVE ? FK_NET_RESOLVED
-									 : FK_NET_REVERSED));
+									       : FK_NET_REVERSED));
 		return;
 	}
 	fuse_reply_err(req, ENOENT);

@@ -38,16 +38,6 @@ bool audit_enabled(void)
 	return audit_on;
 }
 
-uint64_t audit_dropped(void)
-{
-	uint64_t n;
-
-	pthread_mutex_lock(&audit_mu);
-	n = audit_ndropped;
-	pthread_mutex_unlock(&audit_mu);
-	return n;
-}
-
 static int audit_open(void)
 {
 	if (!audit_path)

@@ -32,7 +32,4 @@ bool audit_enabled(void);
  * reference is stolen. Cheap and non-blocking; a no-op when disabled. */
 void audit_event(const char *event, pid_t pid, uid_t uid, uint64_t id, json_t *fields);
 
-/* Lines dropped because the queue was full, since the start. */
-uint64_t audit_dropped(void);
-
 #endif

@@ -246,7 +246,7 @@ static int message_fds(fuse_req_t req, const struct msg_out *m, int *fds, char *
 /* A message to an address: the policy's sendto rules. 0 or -EACCES with the
  * rule in msg. */
 static int message_policy_sendto(fuse_req_t req, struct sock *s, const struct addr *to, char *msg,
-			       size_t msglen)
+				 size_t msglen)
 {
 	const struct fuse_ctx *ctx = fuse_req_ctx(req);
 	struct policy_req r = {

@@ -46,7 +46,8 @@ int outq_flush(struct outq *q, int fd)
 {
 	while (!list_empty(&q->chunks)) {
 		struct outq_chunk *c = list_first(&q->chunks, struct outq_chunk, link);
-		ssize_t n = send(fd, c->data + c->off, c->len - c->off, MSG_DONTWAIT | MSG_NOSIGNAL);
+		ssize_t n =
+		    send(fd, c->data + c->off, c->len - c->off, MSG_DONTWAIT | MSG_NOSIGNAL);
 		if (n < 0) {
 			int err = errno;
 			if (err == EAGAIN || err == EWOULDBLOCK || err == EINTR)

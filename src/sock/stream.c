@@ -52,8 +52,8 @@ size_t stream_splice_size(struct sock *s, size_t size)
 	int avail;
 
 	size = stream_read_cap(size);
-	if (!reply_can_splice() || size < STREAM_SPLICE_MIN ||
-	    ioctl(s->fd, FIONREAD, &avail) < 0 || avail < (int)STREAM_SPLICE_MIN)
+	if (!reply_can_splice() || size < STREAM_SPLICE_MIN || ioctl(s->fd, FIONREAD, &avail) < 0 ||
+	    avail < (int)STREAM_SPLICE_MIN)
 		return 0;
 	if (size > (size_t)avail)
 		size = (size_t)avail;
