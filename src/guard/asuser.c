@@ -9,8 +9,9 @@
  * as they would be for the caller, and the file gets the caller's owner. */
 #include "asuser.h"
 
+#include "proto.h"
+
 #include <errno.h>
-#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,15 +19,11 @@
 #include <sys/stat.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
-#include <sys/un.h>
 #include <unistd.h>
 
 bool asuser_is_unix_path(const void *sa, unsigned len)
 {
-	const struct sockaddr_un *un = sa;
-
-	return un->sun_family == AF_UNIX && len > offsetof(struct sockaddr_un, sun_path) &&
-	       un->sun_path[0] != '\0';
+	return proto_fs_path(sa, len);
 }
 
 static mode_t asuser_umask_of(pid_t pid)

@@ -11,6 +11,7 @@
 #include "addr.h"
 #include "audit.h"
 #include "names.h"
+#include "proto.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -493,6 +494,9 @@ static bool policy_range_match(const struct policy_range *r, int n, long long v)
 	return false;
 }
 
+/* The first 12 bytes of an IPv4-mapped IPv6 address, ::ffff:a.b.c.d. */
+static const unsigned char policy_v4mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+
 static bool policy_rule_match(const struct policy_rule *r, const struct policy_req *q)
 {
 	const struct sockaddr *sa = q->sa;
@@ -510,22 +514,14 @@ static bool policy_rule_match(const struct policy_rule *r, const struct policy_r
 		if (!ok)
 			return false;
 	}
-	if (sa && sa->sa_family == AF_INET && q->salen >= sizeof(struct sockaddr_in)) {
-		const struct sockaddr_in *in = (const struct sockaddr_in *)sa;
-		memcpy(a, &in->sin_addr, 4);
+	if (sa) {
+		afam = proto_ip(sa, q->salen, a);
+		port = proto_port(sa, q->salen);
+	}
+	if (afam == AF_INET6 && !memcmp(a, policy_v4mapped, sizeof(policy_v4mapped))) {
+		/* ::ffff:a.b.c.d reaches a.b.c.d: IPv4 rules apply. */
+		memmove(a, a + 12, 4);
 		afam = AF_INET;
-		port = ntohs(in->sin_port);
-	} else if (sa && sa->sa_family == AF_INET6 && q->salen >= sizeof(struct sockaddr_in6)) {
-		const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)sa;
-		port = ntohs(in6->sin6_port);
-		if (IN6_IS_ADDR_V4MAPPED(&in6->sin6_addr)) {
-			/* ::ffff:a.b.c.d reaches a.b.c.d: IPv4 rules apply. */
-			memcpy(a, &in6->sin6_addr.s6_addr[12], 4);
-			afam = AF_INET;
-		} else {
-			memcpy(a, &in6->sin6_addr, 16);
-			afam = AF_INET6;
-		}
 	}
 	if (r->nnets) {
 		bool ok = false;
@@ -537,18 +533,14 @@ static bool policy_rule_match(const struct policy_rule *r, const struct policy_r
 	if (r->nports && (port < 0 || !policy_range_match(r->ports, r->nports, port)))
 		return false;
 	if (r->npaths) {
-		const struct sockaddr_un *un = (const struct sockaddr_un *)sa;
-		size_t plen = 0;
+		const char *path;
+		size_t plen;
 		bool ok = false;
-		if (!sa || sa->sa_family != AF_UNIX)
+		if (!proto_path(sa, q->salen, &path, &plen))
 			return false;
-		if (q->salen > offsetof(struct sockaddr_un, sun_path))
-			plen = q->salen - offsetof(struct sockaddr_un, sun_path);
-		if (plen && un->sun_path[0])
-			plen = strnlen(un->sun_path, plen);
 		for (int i = 0; i < r->npaths; i++)
-			ok = ok || (plen >= r->pathlens[i] &&
-				    !memcmp(un->sun_path, r->paths[i], r->pathlens[i]));
+			ok = ok ||
+			     (plen >= r->pathlens[i] && !memcmp(path, r->paths[i], r->pathlens[i]));
 		if (!ok)
 			return false;
 	}

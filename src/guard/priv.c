@@ -5,6 +5,8 @@
  * process that made the request. */
 #include "priv.h"
 
+#include "proto.h"
+
 #include <errno.h>
 #include <inttypes.h>
 #include <linux/capability.h>
@@ -91,15 +93,21 @@ static bool priv_cap_bit(pid_t pid, int cap)
 
 int priv_socket(pid_t pid, int family, int type, int proto, char *msg, size_t msglen)
 {
-	bool raw = type == SOCK_RAW || family == AF_PACKET;
+	const char *why;
+	int err;
 
-#ifdef SOCK_PACKET
-	raw = raw || type == SOCK_PACKET;
-#endif
-	if (!raw || priv_has_cap(pid, CAP_NET_RAW))
+	/* Every kernel socket is made past here: a family without an entry in
+	 * the protocol table is refused. AF_UNSPEC is "not known yet" (new
+	 * without a family); the check comes with the first bind/connect. */
+	if (family != AF_UNSPEC) {
+		err = proto_check_create(family, type, proto, msg, msglen);
+		if (err)
+			return err;
+	}
+	why = proto_net_raw(family, type, proto);
+	if (!why || priv_has_cap(pid, CAP_NET_RAW))
 		return 0;
-	snprintf(msg, msglen, "%s sockets need CAP_NET_RAW, which the calling process lacks",
-		 family == AF_PACKET ? "AF_PACKET" : "raw");
+	snprintf(msg, msglen, "%s sockets need CAP_NET_RAW, which the calling process lacks", why);
 	return -EPERM;
 }
 
@@ -118,15 +126,9 @@ static int priv_unprivileged_port_start(void)
 
 int priv_bind(pid_t pid, const struct addr *a, char *msg, size_t msglen)
 {
-	int port, start;
+	int port = proto_port(&a->u.sa, a->len), start;
 
-	if (a->u.sa.sa_family == AF_INET)
-		port = ntohs(a->u.in.sin_port);
-	else if (a->u.sa.sa_family == AF_INET6)
-		port = ntohs(a->u.in6.sin6_port);
-	else
-		return 0;
-	if (port == 0)
+	if (port <= 0)
 		return 0;
 	start = priv_unprivileged_port_start();
 	if (port >= start || priv_has_cap(pid, CAP_NET_BIND_SERVICE))

@@ -18,11 +18,13 @@ bool priv_has_cap(pid_t pid, int cap);
  * (capabilities in a user namespace of one's own do not count). */
 bool priv_has_cap_ns(pid_t pid, int cap, const char *ns);
 
-/* May pid create this socket? -EPERM for SOCK_RAW, AF_PACKET and other
- * CAP_NET_RAW sockets without the capability. msg says why. */
+/* May pid create this socket? -EAFNOSUPPORT for a family the protocol
+ * table lacks (proto_check_create; not for AF_UNSPEC, "no family yet"),
+ * -EPERM for SOCK_RAW, AF_PACKET and other CAP_NET_RAW sockets
+ * (proto_net_raw) without the capability. msg says why. */
 int priv_socket(pid_t pid, int family, int type, int proto, char *msg, size_t msglen);
 
-/* May pid bind this address? -EACCES for an inet port below
+/* May pid bind this address? -EACCES for a port (proto_port: inet) below
  * net.ipv4.ip_unprivileged_port_start without CAP_NET_BIND_SERVICE. */
 int priv_bind(pid_t pid, const struct addr *a, char *msg, size_t msglen);
 

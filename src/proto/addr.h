@@ -1,4 +1,5 @@
-/* addr.h - socket addresses <-> JSON, in the socket module's shapes. */
+/* addr.h - socket addresses <-> JSON, in the socket module's shapes (proto.c, through the table).
+ */
 #ifndef SOCKFS_ADDR_H
 #define SOCKFS_ADDR_H
 
@@ -41,19 +42,17 @@ struct addr_name {
  * Returns 0 with *out filled for a numeric address;
  * -EAGAIN with *name filled when the host is a name that must be resolved
  *   (name->family is the socket's family or AF_UNSPEC);
- * -EINVAL (or -EAFNOSUPPORT for a family it does not know, -ENAMETOOLONG for
- *   a unix path too long) with a one-line reason in err[errlen].
+ * -EINVAL (or -EAFNOSUPPORT for a family with no entry or no JSON form,
+ *   -ENAMETOOLONG for a unix path too long) with a one-line reason in err[errlen].
  */
 int addr_from_json(const json_t *j, int family, struct addr *out, struct addr_name *name, char *err,
 		   size_t errlen);
 
 /* JSON for a sockaddr in the module's shapes: AF_INET [host,port],
  * AF_INET6 [host,port,flowinfo,scope_id], AF_UNIX string (abstract with a
- * leading "\u0000", unnamed ""), others {"family": "AF_X", "raw": base64}.
+ * leading "\u0000", unnamed ""), others {"family": "AF_X", "raw": base64}
+ * (also when the address is too short or not UTF-8 for its form).
  * len 0 (nothing bound / not connected) gives json null. New reference. */
 json_t *addr_to_json(const struct sockaddr *sa, socklen_t len);
-
-/* Set the port of an AF_INET/AF_INET6 address (used after resolving). */
-void addr_set_port(struct addr *a, int port);
 
 #endif

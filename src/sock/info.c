@@ -3,6 +3,7 @@
 
 #include "addr.h"
 #include "names.h"
+#include "proto.h"
 #include "sock.h"
 
 #include <errno.h>
@@ -18,10 +19,10 @@ static json_t *info_name(struct sock *s, bool peer)
 	r = peer ? getpeername(s->fd, &a.u.sa, &a.len) : getsockname(s->fd, &a.u.sa, &a.len);
 	if (r < 0)
 		return json_null();
-	/* An unbound inet socket reports the any address with port 0. */
-	if (!peer && s->state == SOCK_ST_OPEN &&
-	    ((a.u.sa.sa_family == AF_INET && a.u.in.sin_port == 0) ||
-	     (a.u.sa.sa_family == AF_INET6 && a.u.in6.sin6_port == 0)))
+	/* An unbound socket of a family with ports (inet) reports the any
+	 * address with port 0: that is no address yet. (An unbound unix
+	 * socket's "" is its answer.) */
+	if (!peer && s->state == SOCK_ST_OPEN && proto_port(&a.u.sa, a.len) == 0)
 		return json_null();
 	return addr_to_json(&a.u.sa, a.len);
 }

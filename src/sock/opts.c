@@ -11,6 +11,7 @@
 #include "b64.h"
 #include "names.h"
 #include "priv.h"
+#include "proto.h"
 #include "sock.h"
 
 #include <errno.h>
@@ -41,16 +42,17 @@ enum opts_type {
 	OPTS_CRED,    /* struct ucred as {"pid", "uid", "gid"}, read-only */
 };
 
-/* Which sockets an option applies to. */
+/* Which sockets an option applies to: all, or a group of the protocol
+ * table's (proto_opts says which groups a socket takes). */
 #define OPTS_ANY     0
-#define OPTS_INET    1 /* AF_INET and AF_INET6 */
-#define OPTS_IP4     2
-#define OPTS_IP6     3
-#define OPTS_TCP     4
-#define OPTS_UNIX    5
-#define OPTS_UDPLITE 6
-#define OPTS_MCAST4  7 /* AF_INET datagram and raw sockets */
-#define OPTS_MCAST6  8
+#define OPTS_INET    PROTO_OPT_INET
+#define OPTS_IP4     PROTO_OPT_IP4
+#define OPTS_IP6     PROTO_OPT_IP6
+#define OPTS_TCP     PROTO_OPT_TCP
+#define OPTS_UNIX    PROTO_OPT_UNIX
+#define OPTS_UDPLITE PROTO_OPT_UDPLITE
+#define OPTS_MCAST4  PROTO_OPT_MCAST4
+#define OPTS_MCAST6  PROTO_OPT_MCAST6
 
 struct opts_entry {
 	const char *name;
@@ -162,28 +164,8 @@ static const struct names_entry opts_levels[] = {
 
 static bool opts_applies(const struct opts_entry *o, struct sock *s)
 {
-	bool inet = s->family == AF_INET || s->family == AF_INET6;
-
-	switch (o->applies) {
-	case OPTS_INET:
-		return inet;
-	case OPTS_IP4:
-		return s->family == AF_INET;
-	case OPTS_IP6:
-		return s->family == AF_INET6;
-	case OPTS_TCP:
-		return inet && s->type == SOCK_STREAM && (s->proto == 0 || s->proto == IPPROTO_TCP);
-	case OPTS_UNIX:
-		return s->family == AF_UNIX;
-	case OPTS_MCAST4:
-		return s->family == AF_INET && s->type != SOCK_STREAM;
-	case OPTS_MCAST6:
-		return s->family == AF_INET6 && s->type != SOCK_STREAM;
-	case OPTS_UDPLITE:
-		return inet && s->proto == IPPROTO_UDPLITE;
-	default:
-		return true;
-	}
+	return o->applies == OPTS_ANY ||
+	       (proto_opts(s->family, s->type, s->proto) & (unsigned)o->applies) != 0;
 }
 
 static const struct opts_entry *opts_find(const char *name)

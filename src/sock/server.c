@@ -2,6 +2,8 @@
  * socketpair. */
 #include "server.h"
 
+#include "names.h"
+#include "proto.h"
 #include "sock.h"
 
 #include <errno.h>
@@ -35,15 +37,22 @@ bool server_has_dualstack_ipv6(void)
 
 int server_options(struct sock *s, bool reuse_port, bool dualstack, char *msg, size_t msglen)
 {
+	unsigned groups = proto_opts(s->family, s->type, s->proto);
 	int one = 1, v6only = dualstack ? 0 : 1;
 
-	if (dualstack && s->family != AF_INET6) {
+	if (dualstack && !(groups & PROTO_OPT_IP6)) {
 		snprintf(msg, msglen, "dualstack_ipv6 needs an AF_INET6 socket");
 		return -EINVAL;
 	}
-	if (s->family == AF_UNIX)
-		return reuse_port ? (snprintf(msg, msglen, "reuse_port: not for AF_UNIX"), -EINVAL)
-				  : 0;
+	/* SO_REUSEADDR and SO_REUSEPORT are about ports: IP sockets only. */
+	if (!(groups & PROTO_OPT_INET)) {
+		const char *fam = names_name(names_af, s->family);
+
+		if (!reuse_port)
+			return 0;
+		snprintf(msg, msglen, "reuse_port: not for %s", fam ? fam : "this family");
+		return -EINVAL;
+	}
 	setsockopt(s->fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	if (reuse_port && setsockopt(s->fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one)) < 0) {
 		int err = errno;
@@ -51,7 +60,7 @@ int server_options(struct sock *s, bool reuse_port, bool dualstack, char *msg, s
 			 strerror(err));
 		return -err;
 	}
-	if (s->family == AF_INET6 &&
+	if ((groups & PROTO_OPT_IP6) &&
 	    setsockopt(s->fd, IPPROTO_IPV6, IPV6_V6ONLY, &v6only, sizeof(v6only)) < 0 &&
 	    dualstack) {
 		int err = errno;

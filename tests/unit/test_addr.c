@@ -618,23 +618,6 @@ static void test_to_json_raw(void **state)
 	expect_text((struct sockaddr *)&ss, 5, "{\"family\":\"AF_NETLINK\",\"raw\":\"EAD///8=\"}");
 }
 
-static void test_set_port(void **state)
-{
-	struct addr a;
-
-	ok("[\"1.2.3.4\", 1]", AF_INET, &a);
-	addr_set_port(&a, 8443);
-	check_in(&a, "1.2.3.4", 8443);
-	ok("[\"::1\", 1, 2, 3]", AF_INET6, &a);
-	addr_set_port(&a, 65535);
-	check_in6(&a, "::1", 65535, 2, 3);
-	ok("\"/tmp/x\"", AF_UNIX, &a);
-	addr_set_port(&a, 80);
-	assert_string_equal(a.u.un.sun_path, "/tmp/x");
-	assert_int_equal(a.len, UNIX_OFF + 7);
-	addr_set_port(NULL, 80);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -661,7 +644,6 @@ int main(void)
 	    cmocka_unit_test(test_to_json_unix),
 	    cmocka_unit_test(test_to_json_null),
 	    cmocka_unit_test(test_to_json_raw),
-	    cmocka_unit_test(test_set_port),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,105 @@
+/* unix.c - the AF_UNIX entry of the protocol table: paths, abstract names, unnamed. */
+#include "proto.h"
+
+#include <errno.h>
+#include <stddef.h>
+#include <string.h>
+#include <sys/un.h>
+
+#define UNIX_OFF offsetof(struct sockaddr_un, sun_path)
+
+static int unix_from_json(const json_t *j, int family, struct addr *out, struct addr_name *name,
+			  char *err, size_t errlen)
+{
+	const size_t max = sizeof(out->u.un.sun_path);
+	const char *s;
+	size_t n;
+
+	if (!json_is_string(j))
+		return proto_err(err, errlen, "address for AF_UNIX must be a string, got %s",
+				 proto_json_type(j));
+	s = json_string_value(j);
+	n = json_string_length(j);
+	out->u.un.sun_family = AF_UNIX;
+	if (n == 0) {
+		out->len = sizeof(sa_family_t);
+		return 0;
+	}
+	if (s[0] == '\0') {
+		if (n > max) {
+			proto_err(err, errlen,
+				  "abstract AF_UNIX address too long (%zu bytes with the leading "
+				  "NUL, max %zu)",
+				  n, max);
+			return -ENAMETOOLONG;
+		}
+		memcpy(out->u.un.sun_path, s, n);
+		out->len = (socklen_t)(UNIX_OFF + n);
+		return 0;
+	}
+	if (strlen(s) != n)
+		return proto_err(err, errlen,
+				 "AF_UNIX path must not contain NUL characters (a leading NUL "
+				 "selects the abstract namespace)");
+	if (n >= max) {
+		proto_err(err, errlen, "AF_UNIX path too long (%zu bytes, max %zu)", n, max - 1);
+		return -ENAMETOOLONG;
+	}
+	memcpy(out->u.un.sun_path, s, n + 1);
+	out->len = (socklen_t)(UNIX_OFF + n + 1);
+	return 0;
+}
+
+/* The name's bytes: a path up to its NUL, an abstract name whole, or none. */
+static bool unix_path(const struct sockaddr *sa, socklen_t len, const char **p, size_t *n)
+{
+	const struct sockaddr_un *un = (const struct sockaddr_un *)sa;
+	size_t k = len > UNIX_OFF ? len - UNIX_OFF : 0;
+
+	if (k > sizeof(un->sun_path))
+		k = sizeof(un->sun_path);
+	if (k && un->sun_path[0] != '\0')
+		k = strnlen(un->sun_path, k);
+	*p = un->sun_path;
+	*n = k;
+	return true;
+}
+
+static json_t *unix_to_json(const struct sockaddr *sa, socklen_t len)
+{
+	const char *p;
+	size_t n;
+	json_t *s;
+
+	unix_path(sa, len, &p, &n);
+	/* json_stringn rejects invalid UTF-8: fall back to the raw form. */
+	s = json_stringn(p, n);
+	return s ? s : proto_raw_to_json(sa, len);
+}
+
+static bool unix_bound(const struct sockaddr *sa, socklen_t len)
+{
+	return len > sizeof(sa_family_t);
+}
+
+static bool unix_fs_path(const struct sockaddr *sa, socklen_t len)
+{
+	return len > UNIX_OFF && ((const struct sockaddr_un *)sa)->sun_path[0] != '\0';
+}
+
+static unsigned unix_opts(int type, int proto)
+{
+	return PROTO_OPT_UNIX;
+}
+
+const struct proto proto_unix = {
+    .family = AF_UNIX,
+    .name = "AF_UNIX",
+    .form = "\"/path\", \"\\u0000name\" (abstract) or \"\" (unnamed)",
+    .from_json = unix_from_json,
+    .to_json = unix_to_json,
+    .bound = unix_bound,
+    .path = unix_path,
+    .fs_path = unix_fs_path,
+    .opts = unix_opts,
+};
