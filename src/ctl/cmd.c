@@ -245,7 +245,7 @@ int ctl_as_caller(struct ctl_cmd *c, int (*call)(int, const struct sockaddr *, s
 	struct asuser as = {0};
 	int r, err;
 
-	if (asuser_is_unix_path(&a->u.un, a->len)) {
+	if (proto_fs_path(&a->u.sa, a->len)) {
 		err = asuser_begin(c->req, &as);
 		if (err) {
 			errno = -err;

@@ -140,7 +140,7 @@ int ctl_listen(struct ctl_cmd *c)
 		       &backlog, "address", &address, "reuse_port", &rp, "dualstack_ipv6", &ds))
 		return -EINVAL;
 	ctl_listen_args(c, &backlog, &reuse_port, &dualstack);
-	if (dualstack && s->fd >= 0 && s->family != AF_INET6)
+	if (dualstack && s->fd >= 0 && !(proto_opts(s->family, s->type, s->proto) & PROTO_OPT_IP6))
 		return ctl_fail(c, EINVAL, "dualstack_ipv6 needs an AF_INET6 socket");
 	if (dualstack && !server_has_dualstack_ipv6())
 		return ctl_fail(c, EAFNOSUPPORT, "dualstack_ipv6 not supported on this platform");

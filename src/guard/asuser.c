@@ -8,9 +8,6 @@
  * thread, so path lookups and the creation of the socket file are checked
  * as they would be for the caller, and the file gets the caller's owner. */
 #include "asuser.h"
-
-#include "proto.h"
-
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,11 +17,6 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
-
-bool asuser_is_unix_path(const void *sa, unsigned len)
-{
-	return proto_fs_path(sa, len);
-}
 
 static mode_t asuser_umask_of(pid_t pid)
 {

@@ -23,8 +23,5 @@ struct asuser {
 int asuser_begin(fuse_req_t req, struct asuser *a);
 /* Restore the daemon's own rights. */
 void asuser_end(struct asuser *a);
-/* True for an address that is a filesystem path (proto_fs_path: a unix
- * path, not an abstract or unnamed one). */
-bool asuser_is_unix_path(const void *sa, unsigned len);
 
 #endif

@@ -308,7 +308,7 @@ int message_send(fuse_req_t req, struct sock *s, struct msg_out *m, size_t *sent
 		c->cmsg_len = CMSG_LEN(sizeof(int) * m->nfds);
 		memcpy(CMSG_DATA(c), fds, sizeof(int) * m->nfds);
 	}
-	if (mh.msg_name && asuser_is_unix_path(mh.msg_name, mh.msg_namelen)) {
+	if (mh.msg_name && proto_fs_path(mh.msg_name, mh.msg_namelen)) {
 		err = asuser_begin(req, &as);
 		if (err)
 			return err;
@@ -330,19 +330,14 @@ int message_send(fuse_req_t req, struct sock *s, struct msg_out *m, size_t *sent
 int message_disconnect(struct sock *s)
 {
 	struct sockaddr sa = {.sa_family = AF_UNSPEC};
+	struct addr a = {.len = sizeof(a.u)};
 
 	if (s->fd < 0)
 		return -ENOTCONN;
 	if (connect(s->fd, &sa, sizeof(sa)) < 0)
 		return -errno;
 	s->state = SOCK_ST_OPEN;
-	{
-		struct addr a = {.len = sizeof(a.u)};
-		if (getsockname(s->fd, &a.u.sa, &a.len) == 0 &&
-		    ((a.u.sa.sa_family == AF_INET && a.u.in.sin_port) ||
-		     (a.u.sa.sa_family == AF_INET6 && a.u.in6.sin6_port) ||
-		     (a.u.sa.sa_family == AF_UNIX && a.len > sizeof(sa_family_t))))
-			s->state = SOCK_ST_BOUND;
-	}
+	if (getsockname(s->fd, &a.u.sa, &a.len) == 0 && proto_bound(&a.u.sa, a.len))
+		s->state = SOCK_ST_BOUND;
 	return 0;
 }

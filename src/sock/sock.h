@@ -6,6 +6,7 @@
 #include "list.h"
 #include "loop.h"
 #include "outq.h"
+#include "proto.h"
 
 #include <fuse_lowlevel.h>
 #include <jansson.h>
@@ -167,7 +168,7 @@ const char *sock_state_name(enum sock_state st);
  * data and msgs keep)? */
 static inline bool sock_is_stream(const struct sock *s)
 {
-	return s->type == SOCK_STREAM;
+	return proto_stream(s->family, s->type, s->proto);
 }
 
 #endif
