@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "audit.h"
+#include "cred.h"
 #include "fs.h"
 #include "lifetime.h"
 #include "limit.h"
@@ -221,6 +222,12 @@ int main(int argc, char *argv[])
 	if (err) {
 		fprintf(stderr, "sockfs: workers: %s\n", strerror(-err));
 		goto fini_loop;
+	}
+	/* The loop thread's own umask for calls made as a caller (cred.h). */
+	err = cred_thread_init();
+	if (err) {
+		fprintf(stderr, "sockfs: credentials: %s\n", strerror(-err));
+		goto stop_workers;
 	}
 	lifetime_init(o.reap_s);
 	sig_watch.fd = signalfd(-1, &sigs, SFD_NONBLOCK | SFD_CLOEXEC);

@@ -157,6 +157,7 @@ int ctl_socketpair(struct ctl_cmd *c)
 {
 	struct sock *s = c->s, *second;
 	int fam = AF_UNIX, typ = s->type, pro = s->proto, err;
+	struct caller k;
 
 	if (ctl_unpack(c, "{s:s, s?o, s?o, s?o}", "op", &(const char *){0}, "family",
 		       &(json_t *){0}, "type", &(json_t *){0}, "proto", &(json_t *){0}))
@@ -166,10 +167,15 @@ int ctl_socketpair(struct ctl_cmd *c)
 	if (s->fd >= 0)
 		return ctl_fail(c, EISCONN,
 				"the socket already has a kernel socket: use a fresh one from new");
-	err = priv_socket(fuse_req_ctx(c->req)->pid, fam, typ, pro, c->msg, sizeof(c->msg));
+	err = priv_socket(fam, typ, pro, c->msg, sizeof(c->msg));
+	if (!err)
+		err = ctl_caller_begin(c, &k);
 	if (err)
 		return err;
-	err = server_socketpair(s, fam, typ, pro, &second);
+	err = server_socketpair(s, fam, typ, pro, &second); /* as the caller */
+	caller_end(&k);
+	caller_explain(CALLER_SOCKET, NULL, fuse_req_ctx(c->req)->uid, -err, c->msg,
+		       sizeof(c->msg));
 	if (err)
 		return err;
 	c->reply = json_pack("{s:[I, I]}", "ids", (json_int_t)s->id, (json_int_t)second->id);

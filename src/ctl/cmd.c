@@ -2,7 +2,7 @@
  * messages, waiting, and the guards every verb goes through. */
 #include "cmd.h"
 
-#include "asuser.h"
+#include "caller.h"
 #include "audit.h"
 #include "err.h"
 #include "file.h"
@@ -225,11 +225,20 @@ int ctl_policy(struct ctl_cmd *c, enum policy_op op, const struct addr *a)
 
 int ctl_open_kernel(struct ctl_cmd *c, int family, int type, int proto)
 {
-	int err =
-	    priv_socket(fuse_req_ctx(c->req)->pid, family, type, proto, c->msg, sizeof(c->msg));
+	struct caller k;
+	int err = priv_socket(family, type, proto, c->msg, sizeof(c->msg));
 
-	if (!err)
-		err = sock_open_kernel(c->s, family, type, proto);
+	if (err)
+		return err;
+	err = ctl_caller_begin(c, &k);
+	if (err)
+		return err;
+	/* The socket's owner, file credentials and SO_REUSEPORT group are
+	 * the caller's: the kernel decides what it may make. */
+	err = sock_open_kernel(c->s, family, type, proto);
+	caller_end(&k);
+	caller_explain(CALLER_SOCKET, NULL, fuse_req_ctx(c->req)->uid, -err, c->msg,
+		       sizeof(c->msg));
 	if (err && proto == IPPROTO_MPTCP &&
 	    (err == -EPROTONOSUPPORT || err == -ENOPROTOOPT || err == -EINVAL))
 		ctl_fail(c, -err,
@@ -239,22 +248,30 @@ int ctl_open_kernel(struct ctl_cmd *c, int family, int type, int proto)
 	return err;
 }
 
+int ctl_caller_begin(struct ctl_cmd *c, struct caller *k)
+{
+	int err = caller_begin(c->req, k);
+
+	if (err)
+		ctl_fail(c, -err, "cannot take the calling process's credentials: %s",
+			 strerror(-err));
+	return err;
+}
+
 int ctl_as_caller(struct ctl_cmd *c, int (*call)(int, const struct sockaddr *, socklen_t), int fd,
 		  const struct addr *a)
 {
-	struct asuser as = {0};
+	struct caller k;
 	int r, err;
 
-	if (proto_fs_path(&a->u.sa, a->len)) {
-		err = asuser_begin(c->req, &as);
-		if (err) {
-			errno = -err;
-			return -1;
-		}
+	err = ctl_caller_begin(c, &k);
+	if (err) {
+		errno = -err;
+		return -1;
 	}
 	r = call(fd, &a->u.sa, a->len);
 	err = errno;
-	asuser_end(&as);
+	caller_end(&k);
 	errno = err;
 	return r;
 }

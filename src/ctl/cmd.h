@@ -4,6 +4,7 @@
 #ifndef SOCKFS_CMD_H
 #define SOCKFS_CMD_H
 
+#include "caller.h"
 #include "addr.h"
 #include "policy.h"
 #include "sock.h"
@@ -90,6 +91,9 @@ void ctl_wait_release(struct wait *w);
 void ctl_audit(struct ctl_cmd *c, const char *event, json_t *fields);
 json_t *ctl_addr_field(const struct addr *a);
 int ctl_policy(struct ctl_cmd *c, enum policy_op op, const struct addr *a);
+/* Take the calling process's credentials for the kernel calls that follow
+ * (caller.h), until caller_end. 0, or -errno with c->msg: refuse. */
+int ctl_caller_begin(struct ctl_cmd *c, struct caller *k);
 /* Make the kernel socket, if the calling process may. */
 int ctl_open_kernel(struct ctl_cmd *c, int family, int type, int proto);
 /* bind or connect; an AF_UNIX path with the caller's filesystem rights.

@@ -85,7 +85,7 @@ int ctl_io_setsockopt(struct ctl_cmd *c)
 	obj = json_pack("{s:[o]}", "raw", entry);
 	if (!obj)
 		return -ENOMEM;
-	err = opts_set(c->s, obj, fuse_req_ctx(c->req)->pid, &reply, c->msg, sizeof(c->msg));
+	err = opts_set(c->s, obj, c->req, &reply, c->msg, sizeof(c->msg));
 	json_decref(obj);
 	json_decref(reply);
 	return err;

@@ -5,21 +5,19 @@
 
 #include "accept.h"
 #include "lifetime.h"
-#include "priv.h"
 #include "server.h"
 
 #include <errno.h>
 #include <sys/socket.h>
 
-/* Before a bind: the caller's right to the port, the policy, the audit
- * line, and the kernel socket if there is none yet. */
+/* Before a bind: the policy, the audit line, and the kernel socket if
+ * there is none yet. The kernel checks the caller's right to the port:
+ * the bind runs with its credentials. */
 static int ctl_bind_prepare(struct ctl_cmd *c, const struct addr *a)
 {
 	struct sock *s = c->s;
-	int err = priv_bind(fuse_req_ctx(c->req)->pid, a, c->msg, sizeof(c->msg));
+	int err = ctl_policy(c, POLICY_BIND, a);
 
-	if (!err)
-		err = ctl_policy(c, POLICY_BIND, a);
 	if (err)
 		return err;
 	ctl_audit(c, "socket.bind", ctl_addr_field(a));
@@ -43,6 +41,8 @@ static int ctl_bind_first(struct ctl_cmd *c)
 		return err;
 	if (ctl_as_caller(c, bind, s->fd, a) < 0) {
 		err = -errno;
+		caller_explain(CALLER_BIND, NULL, fuse_req_ctx(c->req)->uid, -err, c->msg,
+			       sizeof(c->msg));
 		if (c->created) {
 			sock_close_kernel(s);
 			s->state = SOCK_ST_NEW;
@@ -82,21 +82,25 @@ static void ctl_listen_args(struct ctl_cmd *c, int *backlog, bool *reuse_port, b
 static int ctl_listen_now(struct ctl_cmd *c, int backlog)
 {
 	struct addr local = {.len = sizeof(local.u)};
+	struct addr bound = {.len = sizeof(bound.u)};
 	struct sock *s = c->s;
+	struct caller k;
+	int err;
 
-	{
-		struct addr bound = {.len = sizeof(bound.u)};
-		int err;
-
-		if (getsockname(s->fd, &bound.u.sa, &bound.len) < 0)
-			bound.len = 0;
-		err = ctl_policy(c, POLICY_LISTEN, &bound);
-		if (err)
-			return err;
-	}
+	if (getsockname(s->fd, &bound.u.sa, &bound.len) < 0)
+		bound.len = 0;
+	err = ctl_policy(c, POLICY_LISTEN, &bound);
+	if (err)
+		return err;
 	ctl_audit(c, "socket.listen", json_pack("{s:i}", "backlog", backlog));
-	if (listen(s->fd, backlog) < 0)
-		return -errno;
+	/* SO_PEERCRED of the connections it takes: the caller's. */
+	err = ctl_caller_begin(c, &k);
+	if (err)
+		return err;
+	err = listen(s->fd, backlog) < 0 ? -errno : 0;
+	caller_end(&k);
+	if (err)
+		return err;
 	s->state = SOCK_ST_LISTENING;
 	c->reply = json_pack("{s:i}", "backlog", backlog);
 	/* create_server's form also tells the address it bound. */
@@ -111,15 +115,23 @@ static int ctl_create_server(struct ctl_cmd *c)
 	struct sock *s = c->s;
 	struct addr *a = &c->addrs[0];
 	bool reuse_port, dualstack;
+	struct caller k;
 	int backlog, err;
 
 	ctl_listen_args(c, &backlog, &reuse_port, &dualstack);
 	err = ctl_bind_prepare(c, a);
 	if (err)
 		return err;
-	err = server_options(s, reuse_port, dualstack, c->msg, sizeof(c->msg));
-	if (!err && ctl_as_caller(c, bind, s->fd, a) < 0)
-		err = -errno;
+	err = ctl_caller_begin(c, &k);
+	if (!err) {
+		err = server_options(s, reuse_port, dualstack, c->msg, sizeof(c->msg));
+		if (!err && bind(s->fd, &a->u.sa, a->len) < 0) {
+			err = -errno;
+			caller_explain(CALLER_BIND, NULL, fuse_req_ctx(c->req)->uid, -err, c->msg,
+				       sizeof(c->msg));
+		}
+		caller_end(&k);
+	}
 	if (!err)
 		err = ctl_listen_now(c, backlog);
 	if (err && c->created) {
@@ -160,7 +172,12 @@ int ctl_listen(struct ctl_cmd *c)
 			return err;
 	}
 	if (reuse_port || dualstack) {
+		struct caller k;
+		err = ctl_caller_begin(c, &k);
+		if (err)
+			return err;
 		err = server_options(s, reuse_port, dualstack, c->msg, sizeof(c->msg));
+		caller_end(&k);
 		if (err)
 			return err;
 	}
@@ -185,7 +202,7 @@ static int ctl_accept_attempt(struct wait *w)
 	struct ctl_cmd *c = (struct ctl_cmd *)w;
 	struct sock *ns;
 	struct addr peer;
-	int r = accept_one(c->s, &ns, &peer);
+	int r = accept_one(c->req, c->s, &ns, &peer);
 
 	if (r == -EAGAIN)
 		return r;
@@ -208,7 +225,7 @@ int ctl_accept(struct ctl_cmd *c)
 
 	if (ctl_unpack(c, "{s:s}", "op", &(const char *){0}))
 		return -EINVAL;
-	r = accept_one(c->s, &ns, &peer);
+	r = accept_one(c->req, c->s, &ns, &peer);
 	if (r == 0)
 		return ctl_accepted(c, ns, &peer);
 	if (r == -EINVAL)

@@ -19,11 +19,11 @@ struct acceptfile_wait {
 };
 
 /* Accept into f's bytes: 0, -EAGAIN when none waits, -errno. */
-static int acceptfile_accept(struct sfs_file *f)
+static int acceptfile_accept(fuse_req_t req, struct sfs_file *f)
 {
 	struct sock *ns;
 	struct addr peer;
-	int r = accept_one(f->s, &ns, &peer);
+	int r = accept_one(req, f->s, &ns, &peer);
 
 	if (r)
 		return r;
@@ -44,7 +44,7 @@ static int acceptfile_attempt(struct wait *w)
 		file_reply_buffered(w->req, w->f, aw->size);
 		return 0;
 	}
-	r = acceptfile_accept(w->f);
+	r = acceptfile_accept(w->req, w->f);
 	if (r == -EAGAIN)
 		return r;
 	if (r)

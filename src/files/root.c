@@ -3,6 +3,7 @@
 #include "files.h"
 
 #include "audit.h"
+#include "caller.h"
 #include "ctl.h"
 #include "err.h"
 #include "lifetime.h"
@@ -28,7 +29,7 @@ static int root_new_socket(fuse_req_t req, struct sfs_file *f, int family, int t
 	struct sock *s;
 	int err;
 
-	err = priv_socket(pid, family, type, proto, msg, msglen);
+	err = priv_socket(family, type, proto, msg, msglen);
 	if (err)
 		return err;
 	err = limit_check(f->uid);
@@ -43,9 +44,17 @@ static int root_new_socket(fuse_req_t req, struct sfs_file *f, int family, int t
 	s->type = type;
 	s->proto = proto;
 	if (family != AF_UNSPEC) {
-		err = sock_open_kernel(s, family, type, proto);
+		/* Made by the caller, as the kernel sees it: its owner, file
+		 * credentials and capabilities decide what it may do. */
+		struct caller k;
+		err = caller_begin(req, &k);
+		if (!err) {
+			err = sock_open_kernel(s, family, type, proto);
+			caller_end(&k);
+		}
 		if (err) {
 			msg[0] = 0;
+			caller_explain(CALLER_SOCKET, NULL, f->uid, -err, msg, msglen);
 			if (proto == IPPROTO_MPTCP)
 				snprintf(msg, msglen,
 					 "IPPROTO_MPTCP: this kernel has no MPTCP, or it is "

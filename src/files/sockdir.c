@@ -60,7 +60,7 @@ void sockdir_opts_write(fuse_req_t req, struct sfs_file *f, const char *buf, siz
 	int err = -EINVAL;
 
 	if (args)
-		err = opts_set(f->s, args, fuse_req_ctx(req)->pid, &reply, msg, sizeof(msg));
+		err = opts_set(f->s, args, req, &reply, msg, sizeof(msg));
 	json_decref(args);
 	if (err) {
 		json_t *e = err_json(-err, "setsockopt", msg[0] ? msg : NULL);

@@ -10,11 +10,13 @@
  * effective set again, so the gids and groups can follow. A capset is
  * made only when the set differs: each new set of credentials costs.
  *
- * The thread's saved uid stays 0 while switched. The kernel reads suid
- * for kill permission (as it reads ruid: a process may signal a thread
- * whose ruid or suid is its own uid), for SCM_CREDENTIALS (a sender may
- * claim its ruid, euid or suid: switched, a caller could claim 0; the
- * daemon must check what a caller claims) and for setuid-type calls.
+ * The thread's real and saved uids stay the daemon's (0) while switched.
+ * The kernel reads them for kill permission (a process may signal a
+ * thread whose ruid or suid is its own uid: a caller could otherwise kill
+ * or freeze the daemon), for SCM_CREDENTIALS (a sender may claim its ruid,
+ * euid or suid: the daemon must check what a caller claims) and for
+ * setuid-type calls. The kernel's own SCM_CREDENTIALS carry the real uid,
+ * so senders add explicit ones (the caller's euid and egid).
  *
  * Changing euid or fsuid makes the process non-dumpable for good
  * (fs.suid_dumpable) and clears the thread's parent-death signal. */
@@ -379,8 +381,11 @@ static int cred_enter_ids(const struct cred *c, struct cred_saved *s)
 		return -errno;
 	if (c->fsgid != c->egid && cred_setfs(SYS_setfsgid, c->fsgid))
 		return -EPERM;
-	/* suid 0 keeps the permitted set, and is the way back. */
-	if (syscall(SYS_setresuid, c->ruid, c->euid, 0) < 0)
+	/* The real uid stays the daemon's: the kernel lets a process signal
+	 * a thread whose real or saved uid is its own, so a caller could
+	 * SIGKILL or SIGSTOP the daemon through this thread. suid 0 keeps the
+	 * permitted set, and is the way back. */
+	if (syscall(SYS_setresuid, s->ruid, c->euid, 0) < 0)
 		return -errno;
 	if (c->fsuid != c->euid) {
 		/* setresuid set fsuid = euid; another fsuid needs CAP_SETUID. */

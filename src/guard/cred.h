@@ -86,14 +86,16 @@ struct cred_saved {
  * kernel refuses, e.g. unmapped in the daemon's user namespace); on error
  * nothing is changed. -EBUSY when this thread is already switched.
  *
- * Real, effective and fs ids are c's; the saved uid stays the daemon's
- * (0): it is the way back and keeps the permitted set, which is not in
- * effect while switched. Beware: the kernel lets a process signal a
- * thread whose real or saved uid is its own, so while switched the
- * caller may SIGKILL or SIGSTOP the whole daemon (tgkill on this thread).
- * The real uid is what AF_UNIX and netlink sends report as the sender
- * (SCM_CREDENTIALS, SO_PASSCRED) and what BPF's get_current_uid_gid()
- * sees; the other socket checks read euid, fsuid and capabilities.
+ * Effective and fs ids, all gids and the groups are c's; the real and
+ * saved uids stay the daemon's (0): the saved uid is the way back and
+ * keeps the permitted set, which is not in effect while switched, and the
+ * kernel lets a process signal a thread whose real or saved uid is its
+ * own, so a caller cannot SIGKILL or SIGSTOP the daemon through it. The
+ * real uid is what AF_UNIX and netlink sends report as the sender when
+ * the sender names none (SCM_CREDENTIALS, SO_PASSCRED): senders give
+ * explicit ones (caller_ucred, caller.h). The socket checks read euid,
+ * fsuid, the file's credentials and capabilities; SO_PEERCRED reads euid
+ * and egid.
  *
  * When the daemon is not root it cannot take another uid: only its
  * effective capabilities are lowered to c->cap_eff (and the umask set). */

@@ -1,6 +1,7 @@
 /* accept.c - taking connections off a listening socket. */
 #include "accept.h"
 
+#include "caller.h"
 #include "limit.h"
 #include "sock.h"
 
@@ -8,8 +9,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-int accept_one(struct sock *s, struct sock **out, struct addr *peer)
+int accept_one(fuse_req_t req, struct sock *s, struct sock **out, struct addr *peer)
 {
+	struct caller k;
 	struct sock *ns;
 	int fd, err;
 
@@ -21,9 +23,14 @@ int accept_one(struct sock *s, struct sock **out, struct addr *peer)
 	if (err)
 		return err;
 	peer->len = sizeof(peer->u);
+	err = caller_begin(req, &k);
+	if (err)
+		return err;
 	fd = accept4(s->fd, &peer->u.sa, &peer->len, SOCK_NONBLOCK | SOCK_CLOEXEC);
-	if (fd < 0)
-		return errno == EWOULDBLOCK ? -EAGAIN : -errno;
+	err = fd < 0 ? (errno == EWOULDBLOCK ? -EAGAIN : -errno) : 0;
+	caller_end(&k);
+	if (err)
+		return err;
 	ns = sock_new(s->uid, s->gid);
 	if (!ns) {
 		close(fd);

@@ -4,10 +4,14 @@
 
 #include "addr.h"
 
+#include <fuse_lowlevel.h>
+
 struct sock;
 
-/* Accept one connection: 0 with *out (a new socket owned by the listener's
- * owner) and *peer; -EAGAIN when none is waiting; -errno. */
-int accept_one(struct sock *s, struct sock **out, struct addr *peer);
+/* Accept one connection with the credentials of req's caller (the new
+ * socket's file credentials are its): 0 with *out (a new socket owned by
+ * the listener's owner) and *peer; -EAGAIN when none is waiting; -errno
+ * (also when the caller's credentials cannot be taken). */
+int accept_one(fuse_req_t req, struct sock *s, struct sock **out, struct addr *peer);
 
 #endif

@@ -6,7 +6,7 @@
 #include "message.h"
 
 #include "addr.h"
-#include "asuser.h"
+#include "caller.h"
 #include "audit.h"
 #include "b64.h"
 #include "names.h"
@@ -243,6 +243,16 @@ static int message_fds(fuse_req_t req, const struct msg_out *m, int *fds, char *
 	return 0;
 }
 
+/* Does the message name its own SCM_CREDENTIALS (checked by the kernel
+ * against the caller)? */
+static bool message_has_creds(struct msghdr *mh)
+{
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(mh); c; c = CMSG_NXTHDR(mh, c))
+		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_CREDENTIALS)
+			return true;
+	return false;
+}
+
 /* A message to an address: the policy's sendto rules. 0 or -EACCES with the
  * rule in msg. */
 static int message_policy_sendto(fuse_req_t req, struct sock *s, const struct addr *to, char *msg,
@@ -261,6 +271,60 @@ static int message_policy_sendto(fuse_req_t req, struct sock *s, const struct ad
 	return policy_check(&r, msg, msglen);
 }
 
+/* Does this send need the caller's credentials? Netlink and unix sends
+ * (paths, groups, SCM_CREDENTIALS checks), any other family the kernel
+ * may check at send, and every message with an address or ancillary data
+ * (options such as SO_MARK or IPV6_HOPOPTS need capabilities). A plain
+ * send on an IP socket is checked by nothing of the sender's. */
+static bool message_needs_caller(const struct sock *s, const struct msghdr *mh)
+{
+	return mh->msg_name || mh->msg_controllen ||
+	       (s->family != AF_INET && s->family != AF_INET6);
+}
+
+/* sendmsg(2) as req's caller: the bytes sent or -errno. On unix and
+ * netlink sockets the message carries SCM_CREDENTIALS naming the caller
+ * (its euid and egid, the daemon's pid) unless it names its own: the
+ * kernel's default would be the thread's real uid, the daemon's. */
+static ssize_t message_sendmsg(fuse_req_t req, struct sock *s, struct msghdr *mh, int flags)
+{
+	const struct fuse_ctx *ctx = fuse_req_ctx(req);
+	void *orig = mh->msg_control, *buf = NULL;
+	size_t origlen = mh->msg_controllen;
+	struct caller k = {0};
+	ssize_t n;
+	int err;
+
+	if (message_needs_caller(s, mh)) {
+		err = caller_begin(req, &k);
+		if (err)
+			return err;
+	}
+	if (caller_sends_creds(s->family) && !message_has_creds(mh)) {
+		struct ucred u = k.on ? caller_ucred(k.c.euid, k.c.egid)
+				      : caller_ucred(ctx->uid, ctx->gid);
+		size_t head = CMSG_SPACE(sizeof(struct ucred));
+
+		buf = malloc(head + origlen);
+		if (!buf) {
+			caller_end(&k);
+			return -ENOMEM;
+		}
+		caller_put_creds(buf, &u);
+		if (origlen)
+			memcpy((char *)buf + head, orig, origlen);
+		mh->msg_control = buf;
+		mh->msg_controllen = head + origlen;
+	}
+	n = sendmsg(s->fd, mh, flags | MSG_DONTWAIT | MSG_NOSIGNAL);
+	err = errno;
+	caller_end(&k);
+	mh->msg_control = orig;
+	mh->msg_controllen = origlen;
+	free(buf);
+	return n < 0 ? -err : n;
+}
+
 /* Send one parsed message: 0, -EAGAIN, or -errno with msg. *sent: bytes
  * the kernel took (a stream may take part). */
 int message_send(fuse_req_t req, struct sock *s, struct msg_out *m, size_t *sent, char *msg,
@@ -274,7 +338,6 @@ int message_send(fuse_req_t req, struct sock *s, struct msg_out *m, size_t *sent
 	struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1};
 	struct addr to;
 	struct addr_name name;
-	struct asuser as = {0};
 	ssize_t n;
 	int err;
 
@@ -308,14 +371,8 @@ int message_send(fuse_req_t req, struct sock *s, struct msg_out *m, size_t *sent
 		c->cmsg_len = CMSG_LEN(sizeof(int) * m->nfds);
 		memcpy(CMSG_DATA(c), fds, sizeof(int) * m->nfds);
 	}
-	if (mh.msg_name && proto_fs_path(mh.msg_name, mh.msg_namelen)) {
-		err = asuser_begin(req, &as);
-		if (err)
-			return err;
-	}
-	n = sendmsg(s->fd, &mh, m->flags | MSG_DONTWAIT | MSG_NOSIGNAL);
-	err = n < 0 ? errno : 0;
-	asuser_end(&as);
+	n = message_sendmsg(req, s, &mh, m->flags);
+	err = n < 0 ? (int)-n : 0;
 	/* One socket.sendto line per message, once its send is decided (a
 	 * message that waits for room is tried again). */
 	if (mh.msg_name && err != EWOULDBLOCK && audit_enabled())

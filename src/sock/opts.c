@@ -10,7 +10,7 @@
 
 #include "b64.h"
 #include "names.h"
-#include "priv.h"
+#include "caller.h"
 #include "proto.h"
 #include "sock.h"
 
@@ -336,16 +336,6 @@ bad:
 	return -EINVAL;
 }
 
-/* What the kernel reserves for a capability is checked against the calling
- * process (priv.c): the daemon's own rights must not leak to its callers. */
-static int opts_check_cap(struct sock *s, int level, int optname, const struct opts_val *v,
-			  pid_t pid, char *msg, size_t msglen)
-{
-	if (pid == 0)
-		return 0; /* opts_check: no caller */
-	return priv_sockopt(pid, s->fd, level, optname, v->p, v->len, msg, msglen);
-}
-
 static int opts_apply(struct sock *s, const char *name, int level, int optname,
 		      const struct opts_val *v, char *msg, size_t msglen)
 {
@@ -447,8 +437,7 @@ struct opts_item {
 	struct opts_val v;
 };
 
-static int opts_raw_item(struct sock *s, json_t *e, struct opts_item *it, pid_t pid, char *msg,
-			 size_t msglen)
+static int opts_raw_item(struct sock *s, json_t *e, struct opts_item *it, char *msg, size_t msglen)
 {
 	json_t *level = NULL, *optname = NULL, *iv = NULL, *bv = NULL;
 	json_error_t jerr;
@@ -472,11 +461,11 @@ static int opts_raw_item(struct sock *s, json_t *e, struct opts_item *it, pid_t 
 		 : opts_value(it->label, OPTS_BYTES, bv, &it->v, msg, msglen);
 	if (err)
 		return err;
-	return opts_check_cap(s, it->level, it->optname, &it->v, pid, msg, msglen);
+	return 0;
 }
 
 static int opts_named_item(struct sock *s, const char *key, json_t *v, struct opts_item *it,
-			   pid_t pid, char *msg, size_t msglen)
+			   char *msg, size_t msglen)
 {
 	const struct opts_entry *o = opts_find(key);
 	int err;
@@ -503,13 +492,13 @@ static int opts_named_item(struct sock *s, const char *key, json_t *v, struct op
 	err = opts_value(key, o->type, v, &it->v, msg, msglen);
 	if (err)
 		return err;
-	return opts_check_cap(s, o->level, o->optname, &it->v, pid, msg, msglen);
+	return 0;
 }
 
 /* Step 1 of a write: every entry parsed and checked (names, applicability,
- * values, and the caller's privileges unless pid is 0) into *itemsp. */
-static int opts_parse(struct sock *s, json_t *obj, pid_t pid, struct opts_item **itemsp, size_t *np,
-		      char *msg, size_t msglen)
+ * values) into *itemsp. The kernel checks the caller's privileges. */
+static int opts_parse(struct sock *s, json_t *obj, struct opts_item **itemsp, size_t *np, char *msg,
+		      size_t msglen)
 {
 	struct opts_item *items;
 	size_t n = 0, cap;
@@ -541,13 +530,13 @@ static int opts_parse(struct sock *s, json_t *obj, pid_t pid, struct opts_item *
 			json_t *e;
 			json_array_foreach(v, k, e)
 			{
-				err = opts_raw_item(s, e, &items[n++], pid, msg, msglen);
+				err = opts_raw_item(s, e, &items[n++], msg, msglen);
 				if (err)
 					goto out;
 			}
 			continue;
 		}
-		err = opts_named_item(s, key, v, &items[n++], pid, msg, msglen);
+		err = opts_named_item(s, key, v, &items[n++], msg, msglen);
 		if (err)
 			goto out;
 	}
@@ -569,14 +558,15 @@ int opts_check(json_t *obj, int family, int type, int proto, char *msg, size_t m
 	struct sock s = {.fd = -1, .family = family, .type = type, .proto = proto};
 	struct opts_item *items;
 	size_t n;
-	int err = opts_parse(&s, obj, 0, &items, &n, msg, msglen);
+	int err = opts_parse(&s, obj, &items, &n, msg, msglen);
 
 	opts_items_free(items, n);
 	return err;
 }
 
-int opts_set(struct sock *s, json_t *obj, pid_t pid, json_t **reply, char *msg, size_t msglen)
+int opts_set(struct sock *s, json_t *obj, fuse_req_t req, json_t **reply, char *msg, size_t msglen)
 {
+	struct caller k;
 	struct opts_item *items;
 	size_t n, i;
 	json_t *set = NULL, *applied = NULL;
@@ -587,16 +577,29 @@ int opts_set(struct sock *s, json_t *obj, pid_t pid, json_t **reply, char *msg, 
 		return -ENOTCONN;
 	}
 	/* 1. Check everything. */
-	err = opts_parse(s, obj, pid, &items, &n, msg, msglen);
+	err = opts_parse(s, obj, &items, &n, msg, msglen);
 	if (err)
 		goto free_items;
-	/* 2. Apply in order. */
+	/* 2. Apply in order, with the caller's credentials: what the kernel
+	 * reserves for a capability is the kernel's to refuse. */
+	err = caller_begin(req, &k);
+	if (err) {
+		snprintf(msg, msglen, "cannot take the calling process's credentials: %s",
+			 strerror(-err));
+		goto free_items;
+	}
 	set = json_object();
 	applied = json_array();
 	for (i = 0; i < n; i++) {
 		err = opts_apply(s, items[i].label, items[i].level, items[i].optname, &items[i].v,
 				 msg, msglen);
 		if (err) {
+			caller_end(&k);
+			if (err == -EPERM || err == -EACCES) {
+				msg[0] = 0;
+				caller_explain(CALLER_OPTION, items[i].label,
+					       fuse_req_ctx(req)->uid, -err, msg, msglen);
+			}
 			*reply =
 			    json_pack("{s:O, s:s}", "applied", applied, "failed", items[i].label);
 			goto free_items;
@@ -605,6 +608,7 @@ int opts_set(struct sock *s, json_t *obj, pid_t pid, json_t **reply, char *msg, 
 		if (items[i].o)
 			json_object_set_new(set, items[i].label, opts_read(s, items[i].o));
 	}
+	caller_end(&k);
 	*reply = json_pack("{s:b, s:O}", "ok", 1, "set", set);
 free_items:
 	opts_items_free(items, n);

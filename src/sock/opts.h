@@ -2,6 +2,7 @@
 #ifndef SOCKFS_OPTS_H
 #define SOCKFS_OPTS_H
 
+#include <fuse_lowlevel.h>
 #include <jansson.h>
 #include <stddef.h>
 #include <sys/types.h>
@@ -11,12 +12,13 @@ struct sock;
 /* Every option that applies to the socket, by name, with typed values. */
 json_t *opts_get(struct sock *s);
 /* Set the options named in obj ({"NAME": value, ..., "raw": [{"level",
- * "optname", "int"|"bytes"}]}). Every entry is checked first (name, value,
- * the privileges of process pid): a bad one fails the whole write and
- * nothing is set. Then they are applied in order; a kernel failure stops
- * there. Returns 0 with *reply {"ok","set"}, or -errno with msg naming the
+ * "optname", "int"|"bytes"}]}). Every entry is checked first (name, value):
+ * a bad one fails the whole write and nothing is set. Then they are
+ * applied in order with the credentials of req's caller (the kernel
+ * checks its privileges); a kernel failure stops there. Returns 0 with *reply {"ok","set"}, or -errno with msg naming the
  * option; after a kernel failure *reply is {"applied": [...], "failed"}. */
-int opts_set(struct sock *s, json_t *obj, pid_t pid, json_t **reply, char *msg, size_t msglen);
+int opts_set(struct sock *s, json_t *obj, fuse_req_t req, json_t **reply, char *msg,
+	     size_t msglen);
 
 /* Check obj as opts_set would for a socket of this family, type and proto,
  * without a kernel socket or a caller: names, applicability and value types

@@ -1,10 +1,13 @@
 /* outq.c - the send queue of a stream socket. */
 #include "outq.h"
 
+#include "caller.h"
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 
 struct outq_chunk {
 	struct list link;
@@ -16,6 +19,23 @@ void outq_init(struct outq *q)
 {
 	list_init(&q->chunks);
 	q->bytes = 0;
+	q->has_creds = false;
+}
+
+ssize_t outq_send(int fd, const void *buf, size_t len, int flags, const struct ucred *creds)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(struct ucred))];
+		struct cmsghdr align;
+	} ctl;
+	struct iovec iov = {.iov_base = (void *)buf, .iov_len = len};
+	struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1};
+
+	if (!creds)
+		return send(fd, buf, len, flags | MSG_DONTWAIT | MSG_NOSIGNAL);
+	mh.msg_control = ctl.buf;
+	mh.msg_controllen = caller_put_creds(ctl.buf, creds);
+	return sendmsg(fd, &mh, flags | MSG_DONTWAIT | MSG_NOSIGNAL);
 }
 
 int outq_push(struct outq *q, const void *buf, size_t len)
@@ -46,8 +66,8 @@ int outq_flush(struct outq *q, int fd)
 {
 	while (!list_empty(&q->chunks)) {
 		struct outq_chunk *c = list_first(&q->chunks, struct outq_chunk, link);
-		ssize_t n =
-		    send(fd, c->data + c->off, c->len - c->off, MSG_DONTWAIT | MSG_NOSIGNAL);
+		ssize_t n = outq_send(fd, c->data + c->off, c->len - c->off, 0,
+				      q->has_creds ? &q->creds : NULL);
 		if (n < 0) {
 			int err = errno;
 			if (err == EAGAIN || err == EWOULDBLOCK || err == EINTR)

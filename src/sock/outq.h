@@ -5,7 +5,10 @@
 
 #include "list.h"
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <sys/socket.h>
+#include <sys/types.h>
 
 /* Most bytes queued per socket; a write beyond it waits for room. */
 #define OUTQ_MAX (1u << 20)
@@ -13,6 +16,10 @@
 struct outq {
 	struct list chunks;
 	size_t bytes;
+	/* SCM_CREDENTIALS each send carries (unix sockets: the owner, not the
+	 * daemon's real uid); has_creds false: none. */
+	bool has_creds;
+	struct ucred creds;
 };
 
 void outq_init(struct outq *q);
@@ -20,6 +27,8 @@ static inline bool outq_empty(const struct outq *q)
 {
 	return q->bytes == 0;
 }
+/* send(2), non-blocking, with SCM_CREDENTIALS creds when not NULL. */
+ssize_t outq_send(int fd, const void *buf, size_t len, int flags, const struct ucred *creds);
 /* Queue a copy of buf. 0 or -ENOMEM. */
 int outq_push(struct outq *q, const void *buf, size_t len);
 /* Send what fd takes: 0 when the queue is empty, -EAGAIN when the rest

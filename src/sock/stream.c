@@ -1,6 +1,7 @@
 /* stream.c - the receive and send paths of stream sockets. */
 #include "stream.h"
 
+#include "caller.h"
 #include "reply.h"
 #include "sock.h"
 
@@ -87,7 +88,12 @@ int stream_send(struct sock *s, const void *buf, size_t len, int flags, bool que
 		if (!queue || s->outq.bytes + len > OUTQ_MAX)
 			return -EAGAIN;
 	} else {
-		n = send(s->fd, buf, len, flags | MSG_DONTWAIT | MSG_NOSIGNAL);
+		/* A unix peer is told the socket's owner, not the daemon. */
+		if (caller_sends_creds(s->family) && !s->outq.has_creds) {
+			s->outq.creds = caller_ucred(s->uid, s->gid);
+			s->outq.has_creds = true;
+		}
+		n = outq_send(s->fd, buf, len, flags, s->outq.has_creds ? &s->outq.creds : NULL);
 		if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
 			return -errno;
 		sent = n > 0 ? (size_t)n : 0;

@@ -200,6 +200,25 @@ static int rtnl_newaddr(int fd)
 	return -((struct nlmsgerr *)NLMSG_DATA(h))->error;
 }
 
+/* Can a process of the caller's euid signal this switched thread? The
+ * errno of tgkill(sig 0) from a child that is euid everywhere. */
+static int kill_check(void)
+{
+	pid_t tid = (pid_t)syscall(SYS_gettid), pid = getpid(), child;
+	uid_t e = (uid_t)syscall(SYS_geteuid);
+	int st;
+
+	child = fork();
+	if (child == 0) {
+		if (syscall(SYS_setresuid, e, e, e) < 0)
+			_exit(100);
+		_exit(syscall(SYS_tgkill, pid, tid, 0) < 0 ? errno : 0);
+	}
+	if (child < 0 || waitpid(child, &st, 0) != child || !WIFEXITED(st))
+		return -1;
+	return WEXITSTATUS(st);
+}
+
 /* What a switched thread saw; checked by the main thread. */
 struct seen {
 	const struct cred *c;
@@ -207,7 +226,7 @@ struct seen {
 	int root_nl; /* opened by the main thread as root */
 	char dir[64];
 	pthread_barrier_t bar;
-	int enter, bind80, packet, nl_own, nl_root, nl_after, unix_rc, npeergroups;
+	int enter, bind80, packet, nl_own, nl_root, nl_after, unix_rc, npeergroups, kill_rc;
 	uid_t r, e, s, r2, e2, s2;
 	struct ucred peer;
 	struct stat unix_st;
@@ -257,6 +276,7 @@ static void *switched(void *arg)
 		w->nl_own = nl < 0 ? -nl : rtnl_newaddr(nl);
 		w->nl_root = rtnl_newaddr(w->root_nl);
 		unix_checks(w);
+		w->kill_rc = kill_check();
 	}
 	pthread_barrier_wait(&w->bar); /* the main thread looks at itself */
 	pthread_barrier_wait(&w->bar);
@@ -379,10 +399,11 @@ static void test_nobody(void **state)
 	assert_int_equal(c.tgid, pid);
 
 	run_switched(&c, &w);
-	assert_int_equal(w.r, NOBODY);
+	assert_int_equal(w.r, 0); /* no signals from the caller */
 	assert_int_equal(w.e, NOBODY);
 	assert_int_equal(w.s, 0); /* the way back */
-	assert_string_equal(field(w.st, "Uid"), "65534\t65534\t0\t65534");
+	assert_int_equal(w.kill_rc, EPERM);
+	assert_string_equal(field(w.st, "Uid"), "0\t65534\t0\t65534");
 	assert_string_equal(field(w.st, "Gid"), "65534\t65534\t65534\t65534");
 	assert_string_equal(field(w.st, "Groups"), "100 65534");
 	assert_string_equal(field(w.st, "CapEff"), "0000000000000000");
@@ -418,7 +439,7 @@ static void test_split_ids(void **state)
 	assert_true(c.exact);
 	assert_int_equal(c.ngroups, 0);
 	run_switched(&c, &w);
-	assert_string_equal(field(w.st, "Uid"), "1000\t65534\t0\t1000");
+	assert_string_equal(field(w.st, "Uid"), "0\t65534\t0\t1000");
 	assert_string_equal(field(w.st, "Gid"), "1001\t65534\t65534\t1001");
 	assert_string_equal(field(w.st, "Groups"), "");
 	assert_string_equal(field(w.st, "CapEff"), "0000000000000000");
