@@ -11,6 +11,7 @@
 #include "server.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -18,6 +19,12 @@
 static int ctl_name_or_int(json_t *v, const struct names_entry *table, const char *field, int *out,
 			   char *msg, size_t msglen)
 {
+	if (json_is_integer(v) &&
+	    (json_integer_value(v) < INT_MIN || json_integer_value(v) > INT_MAX)) {
+		snprintf(msg, msglen, "%s: %" JSON_INTEGER_FORMAT " is out of range (a C int)",
+			 field, json_integer_value(v));
+		return -EINVAL;
+	}
 	if (json_is_integer(v)) {
 		*out = (int)json_integer_value(v);
 		return 0;

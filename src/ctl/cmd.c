@@ -11,6 +11,7 @@
 #include "reply.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -150,13 +151,96 @@ static const char *ctl_field_at(const struct ctl_verb *v, const char *fmt, int p
 	return out;
 }
 
+/* jansson's "i" casts any integer to int: 9223372036854775807 would
+ * become -1. The first top-level "i" field of fmt whose value is out of
+ * int's range, or NULL. The arguments are walked as jansson walks them;
+ * a nested object or array ends the walk (its fields are not checked). */
+static const char *ctl_int_out_of_range(json_t *args, const char *fmt, va_list ap)
+{
+	int depth = 0;
+	bool want_key = true;
+	const char *key = NULL;
+
+	for (const char *p = fmt; *p; p++) {
+		switch (*p) {
+		case '{':
+			if (++depth > 1)
+				return NULL;
+			continue;
+		case '}':
+			depth--;
+			continue;
+		case ' ':
+		case ',':
+		case ':':
+		case '?':
+		case '!':
+		case '*':
+			continue;
+		}
+		if (depth != 1 || (*p != 's' && want_key))
+			return NULL;
+		if (want_key) {
+			key = va_arg(ap, const char *);
+			want_key = false;
+			continue;
+		}
+		want_key = true;
+		switch (*p) {
+		case 'i': {
+			json_t *v = json_object_get(args, key);
+			(void)va_arg(ap, int *);
+			if (json_is_integer(v) &&
+			    (json_integer_value(v) < INT_MIN || json_integer_value(v) > INT_MAX))
+				return key;
+			break;
+		}
+		case 's':
+			(void)va_arg(ap, const char **);
+			if (p[1] == '%') {
+				(void)va_arg(ap, size_t *);
+				p++;
+			}
+			break;
+		case 'b':
+			(void)va_arg(ap, int *);
+			break;
+		case 'I':
+			(void)va_arg(ap, json_int_t *);
+			break;
+		case 'f':
+		case 'F':
+			(void)va_arg(ap, double *);
+			break;
+		case 'o':
+		case 'O':
+			(void)va_arg(ap, json_t **);
+			break;
+		case 'n':
+			break;
+		default:
+			return NULL;
+		}
+	}
+	return NULL;
+}
+
 int ctl_unpack(struct ctl_cmd *c, const char *fmt, ...)
 {
 	json_error_t jerr;
+	const char *big;
 	va_list ap;
 	int r;
 	char field[64];
 
+	va_start(ap, fmt);
+	big = ctl_int_out_of_range(c->args, fmt, ap);
+	va_end(ap);
+	if (big)
+		return ctl_fail(
+		    c, EINVAL,
+		    "%s: field \"%s\": %" JSON_INTEGER_FORMAT " is out of range (a C int)",
+		    c->verb->name, big, json_integer_value(json_object_get(c->args, big)));
 	va_start(ap, fmt);
 	r = json_vunpack_ex(c->args, &jerr, JSON_STRICT, fmt, ap);
 	va_end(ap);

@@ -114,7 +114,7 @@ static const char *ctl_verb_list(void)
 json_t *ctl_parse(const char *buf, size_t size, char *msg, size_t msglen)
 {
 	json_error_t jerr;
-	json_t *j = json_loadb(buf, size, JSON_ALLOW_NUL, &jerr);
+	json_t *j = json_loadb(buf, size, JSON_ALLOW_NUL | JSON_REJECT_DUPLICATES, &jerr);
 
 	if (!j) {
 		snprintf(msg, msglen, "invalid JSON: %s at line %d column %d", jerr.text, jerr.line,

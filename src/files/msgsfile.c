@@ -48,7 +48,7 @@ static int msgsfile_send(fuse_req_t req, struct sfs_file *f, const char *text, s
 	struct sock *s = f->s;
 	char msg[256] = "";
 	json_error_t jerr;
-	json_t *j = json_loadb(text, len, JSON_ALLOW_NUL, &jerr);
+	json_t *j = json_loadb(text, len, JSON_ALLOW_NUL | JSON_REJECT_DUPLICATES, &jerr);
 	struct msg_out m = {0};
 	size_t sent = 0, taken;
 	int err;
@@ -165,7 +165,7 @@ static bool msgsfile_cut_short(const char *buf, size_t len, bool more)
 		end--;
 	if (more && (end == 0 || buf[end - 1] != '}'))
 		return true;
-	j = json_loadb(buf, len, JSON_ALLOW_NUL, &jerr);
+	j = json_loadb(buf, len, JSON_ALLOW_NUL | JSON_REJECT_DUPLICATES, &jerr);
 	if (j) {
 		json_decref(j);
 		return false;

@@ -365,7 +365,7 @@ static int policy_parse_rule(json_t *j, struct policy_rule *r, char *err, size_t
 struct policy *policy_parse(const char *text, size_t len, char *err, size_t errlen)
 {
 	json_error_t jerr;
-	json_t *j = json_loadb(text, len, JSON_ALLOW_NUL, &jerr), *rules, *v;
+	json_t *j = json_loadb(text, len, JSON_ALLOW_NUL | JSON_REJECT_DUPLICATES, &jerr), *rules, *v;
 	struct policy *p = NULL;
 	const char *key;
 	char sub[256];

@@ -18,6 +18,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -567,8 +568,11 @@ static int lookup_check(struct lookup_q *q, int i, json_t *v)
 			q->n[i] = (int)json_integer_value(v);
 		break;
 	case LOOKUP_CONST:
-		if (json_is_integer(v))
+		if (json_is_integer(v) && json_integer_value(v) >= INT_MIN &&
+		    json_integer_value(v) <= INT_MAX)
 			q->n[i] = (int)json_integer_value(v);
+		else if (json_is_integer(v))
+			want = "a name or an integer (a C int)";
 		else if (!json_is_string(v) ||
 			 names_value(a->table, json_string_value(v), &q->n[i]))
 			want = "a name or an integer";
@@ -640,7 +644,7 @@ int lookup_parse(const char *buf, size_t size, pid_t pid, struct lookup_q **out,
 	if (!q)
 		return -ENOMEM;
 	q->pid = pid;
-	q->args = json_loadb(buf, size, JSON_ALLOW_NUL, &jerr);
+	q->args = json_loadb(buf, size, JSON_ALLOW_NUL | JSON_REJECT_DUPLICATES, &jerr);
 	if (!q->args) {
 		snprintf(q->msg, sizeof(q->msg), "invalid JSON: %s at line %d column %d", jerr.text,
 			 jerr.line, jerr.column);

@@ -29,6 +29,8 @@ int lookup_flags(const json_t *v, const struct names_entry *table, int *out)
 	int acc = 0, f;
 
 	if (json_is_integer(v)) {
+		if (json_integer_value(v) < INT_MIN || json_integer_value(v) > INT_MAX)
+			return -EINVAL;
 		*out = (int)json_integer_value(v);
 		return 0;
 	}
@@ -38,7 +40,8 @@ int lookup_flags(const json_t *v, const struct names_entry *table, int *out)
 		return -EINVAL;
 	json_array_foreach(v, i, e)
 	{
-		if (json_is_integer(e))
+		if (json_is_integer(e) && json_integer_value(e) >= INT_MIN &&
+		    json_integer_value(e) <= INT_MAX)
 			f = (int)json_integer_value(e);
 		else if (!json_is_string(e) || names_value(table, json_string_value(e), &f))
 			return -EINVAL;

@@ -15,6 +15,7 @@
 #include "sock.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <linux/capability.h>
 #include <netinet/in.h>
 #include <netinet/ip.h>
@@ -352,7 +353,10 @@ static int opts_apply(struct sock *s, const char *name, int level, int optname,
 static int opts_int_or_name(json_t *j, const struct names_entry *names, int *out)
 {
 	if (json_is_integer(j)) {
-		*out = (int)json_integer_value(j);
+		json_int_t v = json_integer_value(j);
+		if (v < INT_MIN || v > INT_MAX)
+			return -EINVAL; /* never another number */
+		*out = (int)v;
 		return 0;
 	}
 	if (json_is_string(j) && names && names_value(names, json_string_value(j), out) == 0)
@@ -378,12 +382,12 @@ static int opts_raw_target(json_t *level, json_t *optname, int *lvl, int *opt, c
 		return 0;
 	}
 	if (!level || opts_int_or_name(level, opts_levels, lvl)) {
-		snprintf(msg, msglen, "level: expected an integer or one of %s",
+		snprintf(msg, msglen, "level: expected an integer (a C int) or one of %s",
 			 names_list(opts_levels));
 		return -EINVAL;
 	}
 	if (!optname || opts_int_or_name(optname, NULL, opt)) {
-		snprintf(msg, msglen, "optname: expected an integer or an option name");
+		snprintf(msg, msglen, "optname: expected an integer (a C int) or an option name");
 		return -EINVAL;
 	}
 	snprintf(label, labellen, "level %d optname %d", *lvl, *opt);

@@ -5,6 +5,7 @@
 #include "names.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,6 +76,12 @@ int msg_flags(json_t *v, int *out, char *msg, size_t msglen)
 	if (!v)
 		return 0;
 	if (json_is_integer(v)) {
+		if (json_integer_value(v) < INT_MIN || json_integer_value(v) > INT_MAX) {
+			snprintf(msg, msglen,
+				 "flags: %" JSON_INTEGER_FORMAT " is out of range (a C int)",
+				 json_integer_value(v));
+			return -EINVAL;
+		}
 		*out = (int)json_integer_value(v);
 		return 0;
 	}
