@@ -40,6 +40,7 @@ static void ctl_free(struct ctl_cmd *c)
 	json_decref(c->args);
 	json_decref(c->reply);
 	free(c->out);
+	unixpath_release(&c->upath);
 	if (c->s && c->f)
 		sock_put(c->s);
 	free(c);
@@ -303,7 +304,20 @@ int ctl_policy(struct ctl_cmd *c, enum policy_op op, const struct addr *a)
 	    .sa = a && a->len ? &a->u.sa : NULL,
 	    .salen = a ? a->len : 0,
 	};
+	int err;
 
+	/* A unix path: the file it names, resolved with the caller's rights
+	 * (the kernel will be given that file, unixpath.h). */
+	unixpath_release(&c->upath);
+	if (r.sa && op != POLICY_LISTEN && proto_fs_path(r.sa, r.salen) && policy_has_paths()) {
+		err = unixpath_resolve(c->req, a, op != POLICY_BIND, &c->upath);
+		if (err)
+			return ctl_fail(c, -err, "%s: %s",
+					op == POLICY_BIND ? "its directory" : "the path",
+					strerror(-err));
+		r.path = c->upath.canon;
+		r.pathlen = c->upath.canonlen;
+	}
 	return policy_check(&r, c->msg, sizeof(c->msg));
 }
 
@@ -353,9 +367,11 @@ int ctl_as_caller(struct ctl_cmd *c, int (*call)(int, const struct sockaddr *, s
 		errno = -err;
 		return -1;
 	}
+	a = call == bind ? a : unixpath_kernel(&c->upath, a);
 	r = call(fd, &a->u.sa, a->len);
 	err = errno;
 	caller_end(&k);
+	unixpath_release(&c->upath);
 	errno = err;
 	return r;
 }

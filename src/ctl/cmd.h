@@ -8,6 +8,7 @@
 #include "addr.h"
 #include "policy.h"
 #include "sock.h"
+#include "unixpath.h"
 
 #include <fuse_lowlevel.h>
 #include <jansson.h>
@@ -49,7 +50,8 @@ struct ctl_cmd {
 	size_t naddrs, next;
 	bool created; /* this command made the kernel socket */
 	int last_err;
-	bool denied; /* connect: the policy denied an address */
+	bool denied;	       /* connect: the policy denied an address */
+	struct unixpath upath; /* the unix path ctl_policy resolved */
 	int gai, gai_errno;
 	bool job_pending, released;
 	/* recv and send */

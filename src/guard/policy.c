@@ -365,7 +365,8 @@ static int policy_parse_rule(json_t *j, struct policy_rule *r, char *err, size_t
 struct policy *policy_parse(const char *text, size_t len, char *err, size_t errlen)
 {
 	json_error_t jerr;
-	json_t *j = json_loadb(text, len, JSON_ALLOW_NUL | JSON_REJECT_DUPLICATES, &jerr), *rules, *v;
+	json_t *j = json_loadb(text, len, JSON_ALLOW_NUL | JSON_REJECT_DUPLICATES, &jerr), *rules,
+	       *v;
 	struct policy *p = NULL;
 	const char *key;
 	char sub[256];
@@ -497,36 +498,77 @@ static bool policy_range_match(const struct policy_range *r, int n, long long v)
 /* The first 12 bytes of an IPv4-mapped IPv6 address, ::ffff:a.b.c.d. */
 static const unsigned char policy_v4mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
 
+static const unsigned char policy_zero[16];
+
+/* Is net the whole address space of its family (a /0)? */
+static bool policy_net_all(const struct policy_net *n, int family)
+{
+	return n->family == family && n->prefix == 0;
+}
+
+/* The address the kernel will use, as its family and bytes: ::ffff:a.b.c.d
+ * is a.b.c.d; a connect or sendto to the unspecified address (0.0.0.0, "",
+ * ::, ::ffff:0.0.0.0) goes to the loopback address. *any: a bind or listen
+ * on the unspecified address, which is every address (:: on a dual-stack
+ * socket every IPv4 address too). */
+static int policy_effective(const struct policy_req *q, unsigned char a[16], bool *mapped,
+			    bool *any)
+{
+	int afam = q->sa ? proto_ip(q->sa, q->salen, a) : 0;
+
+	*mapped = *any = false;
+	if (afam == AF_INET6 && !memcmp(a, policy_v4mapped, sizeof(policy_v4mapped))) {
+		memmove(a, a + 12, 4);
+		afam = AF_INET;
+		*mapped = true;
+	}
+	if (!afam || memcmp(a, policy_zero, afam == AF_INET ? 4 : 16))
+		return afam;
+	if (q->op == POLICY_BIND || q->op == POLICY_LISTEN) {
+		*any = true;
+	} else if (afam == AF_INET) {
+		static const unsigned char lo4[4] = {127, 0, 0, 1};
+		memcpy(a, lo4, 4);
+	} else {
+		a[15] = 1; /* ::1 */
+	}
+	return afam;
+}
+
+/* Where a request is ambiguous (an IPv4 address on an AF_INET6 socket, an
+ * unspecified bind that covers every address) a deny rule matches when any
+ * reading matches, an allow rule only when every reading does. */
 static bool policy_rule_match(const struct policy_rule *r, const struct policy_req *q)
 {
 	const struct sockaddr *sa = q->sa;
-	int family = sa ? sa->sa_family : q->family, afam = 0, port = -1;
-	unsigned char a[16];
+	int family = sa ? sa->sa_family : q->family, afam, port = -1;
+	unsigned char a[16] = {0};
+	bool mapped, any;
 
 	if (r->ops && !(r->ops & (unsigned)q->op))
 		return false;
 	if (r->nuids && !policy_range_match(r->uids, r->nuids, (long long)q->uid))
 		return false;
+	afam = policy_effective(q, a, &mapped, &any);
 	if (r->nfamilies) {
-		bool ok = false;
-		for (int i = 0; i < r->nfamilies; i++)
-			ok = ok || r->families[i] == family;
-		if (!ok)
+		bool sock = false, wire = false;
+		for (int i = 0; i < r->nfamilies; i++) {
+			sock = sock || r->families[i] == family;
+			wire = wire || (mapped && r->families[i] == AF_INET);
+		}
+		/* ::ffff:a.b.c.d on an AF_INET6 socket is IPv4 traffic. */
+		if (mapped ? (r->allow ? !wire : !(sock || wire)) : !sock)
 			return false;
 	}
-	if (sa) {
-		afam = proto_ip(sa, q->salen, a);
+	if (sa)
 		port = proto_port(sa, q->salen);
-	}
-	if (afam == AF_INET6 && !memcmp(a, policy_v4mapped, sizeof(policy_v4mapped))) {
-		/* ::ffff:a.b.c.d reaches a.b.c.d: IPv4 rules apply. */
-		memmove(a, a + 12, 4);
-		afam = AF_INET;
-	}
 	if (r->nnets) {
 		bool ok = false;
 		for (int i = 0; afam && i < r->nnets; i++)
-			ok = ok || policy_net_match(&r->nets[i], afam, a);
+			ok = ok || (any ? (r->allow ? policy_net_all(&r->nets[i], afam)
+						    : r->nets[i].family == afam ||
+							  r->nets[i].family == AF_INET)
+					: policy_net_match(&r->nets[i], afam, a));
 		if (!ok)
 			return false;
 	}
@@ -536,8 +578,12 @@ static bool policy_rule_match(const struct policy_rule *r, const struct policy_r
 		const char *path;
 		size_t plen;
 		bool ok = false;
-		if (!proto_path(sa, q->salen, &path, &plen))
+		if (q->path) {
+			path = q->path;
+			plen = q->pathlen;
+		} else if (!proto_path(sa, q->salen, &path, &plen)) {
 			return false;
+		}
 		for (int i = 0; i < r->npaths; i++)
 			ok = ok ||
 			     (plen >= r->pathlens[i] && !memcmp(path, r->paths[i], r->pathlens[i]));
@@ -609,6 +655,14 @@ void policy_fini(void)
 	policy_current = NULL;
 	free(policy_path);
 	policy_path = NULL;
+}
+
+bool policy_has_paths(void)
+{
+	for (size_t i = 0; policy_current && i < policy_current->nrules; i++)
+		if (policy_current->rules[i].npaths)
+			return true;
+	return false;
 }
 
 int policy_check(const struct policy_req *r, char *msg, size_t msglen)

@@ -4,6 +4,7 @@
 #ifndef SOCKFS_POLICY_H
 #define SOCKFS_POLICY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/socket.h>
@@ -26,6 +27,10 @@ struct policy_req {
 	int family;
 	const struct sockaddr *sa;
 	socklen_t salen;
+	/* A unix path's file, resolved (unixpath.h): path rules match it
+	 * instead of sa's string when set. */
+	const char *path;
+	size_t pathlen;
 };
 
 struct policy;
@@ -51,6 +56,9 @@ int policy_reload(char *err, size_t errlen);
 void policy_fini(void);
 /* Check against the current policy; a denial is audited. 0 or -EACCES. */
 int policy_check(const struct policy_req *r, char *msg, size_t msglen);
+/* Has the current policy a rule on unix paths (then paths are resolved
+ * to their files before a check: unixpath.h)? */
+bool policy_has_paths(void);
 /* The name of an op ("connect"). */
 const char *policy_op_name(enum policy_op op);
 

@@ -12,6 +12,7 @@
 #include "names.h"
 #include "policy.h"
 #include "sock.h"
+#include "unixpath.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -253,14 +254,15 @@ static bool message_has_creds(struct msghdr *mh)
 	return false;
 }
 
-/* A message to an address: the policy's sendto rules. 0 or -EACCES with the
- * rule in msg. */
-static int message_policy_sendto(fuse_req_t req, struct sock *s, const struct addr *to, char *msg,
-				 size_t msglen)
+/* A message to an address: the policy's sendto rules, and on a stream
+ * socket its connect rules too (MSG_FASTOPEN, TCP_FASTOPEN_CONNECT: a
+ * sendto there is a connect). 0 or -EACCES with the rule in msg. */
+static int message_policy_sendto(fuse_req_t req, struct sock *s, const struct addr *to,
+				 struct unixpath *u, char *msg, size_t msglen)
 {
 	const struct fuse_ctx *ctx = fuse_req_ctx(req);
 	struct policy_req r = {
-	    .op = POLICY_SENDTO,
+	    .op = POLICY_CONNECT,
 	    .uid = ctx->uid,
 	    .pid = ctx->pid,
 	    .id = s->id,
@@ -268,7 +270,23 @@ static int message_policy_sendto(fuse_req_t req, struct sock *s, const struct ad
 	    .sa = &to->u.sa,
 	    .salen = to->len,
 	};
-	return policy_check(&r, msg, msglen);
+	int err = 0;
+
+	/* A unix path: the file it names, resolved as the caller. */
+	if (proto_fs_path(&to->u.sa, to->len) && policy_has_paths()) {
+		err = unixpath_resolve(req, to, true, u);
+		if (err) {
+			snprintf(msg, msglen, "address: %s", strerror(-err));
+			return err;
+		}
+		r.path = u->canon;
+		r.pathlen = u->canonlen;
+	}
+	if (sock_is_stream(s))
+		err = policy_check(&r, msg, msglen);
+
+	r.op = POLICY_SENDTO;
+	return err ? err : policy_check(&r, msg, msglen);
 }
 
 /* Does this send need the caller's credentials? Netlink and unix sends
@@ -301,8 +319,8 @@ static ssize_t message_sendmsg(fuse_req_t req, struct sock *s, struct msghdr *mh
 			return err;
 	}
 	if (caller_sends_creds(s->family) && !message_has_creds(mh)) {
-		struct ucred u = k.on ? caller_ucred(k.c.euid, k.c.egid)
-				      : caller_ucred(ctx->uid, ctx->gid);
+		struct ucred u =
+		    k.on ? caller_ucred(k.c.euid, k.c.egid) : caller_ucred(ctx->uid, ctx->gid);
 		size_t head = CMSG_SPACE(sizeof(struct ucred));
 
 		buf = malloc(head + origlen);
@@ -337,6 +355,7 @@ int message_send(fuse_req_t req, struct sock *s, struct msg_out *m, size_t *sent
 	struct iovec iov = {.iov_base = m->data, .iov_len = m->len};
 	struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1};
 	struct addr to;
+	struct unixpath upath = {.fd = -1};
 	struct addr_name name;
 	ssize_t n;
 	int err;
@@ -350,18 +369,22 @@ int message_send(fuse_req_t req, struct sock *s, struct msg_out *m, size_t *sent
 		}
 		if (err)
 			return err;
-		err = message_policy_sendto(req, s, &to, msg, msglen);
-		if (err)
+		err = message_policy_sendto(req, s, &to, &upath, msg, msglen);
+		if (err) {
+			unixpath_release(&upath);
 			return err;
-		mh.msg_name = &to.u;
-		mh.msg_namelen = to.len;
+		}
+		mh.msg_name = (void *)&unixpath_kernel(&upath, &to)->u;
+		mh.msg_namelen = unixpath_kernel(&upath, &to)->len;
 	}
 	if (m->nfds) {
 		int fds[MSG_MAX_FDS];
 		struct cmsghdr *c;
 		err = message_fds(req, m, fds, msg, msglen);
-		if (err)
+		if (err) {
+			unixpath_release(&upath);
 			return err;
+		}
 		memset(&ctl, 0, sizeof(ctl));
 		mh.msg_control = ctl.buf;
 		mh.msg_controllen = CMSG_SPACE(sizeof(int) * m->nfds);
@@ -373,6 +396,7 @@ int message_send(fuse_req_t req, struct sock *s, struct msg_out *m, size_t *sent
 	}
 	n = message_sendmsg(req, s, &mh, m->flags);
 	err = n < 0 ? (int)-n : 0;
+	unixpath_release(&upath);
 	/* One socket.sendto line per message, once its send is decided (a
 	 * message that waits for room is tried again). */
 	if (mh.msg_name && err != EWOULDBLOCK && audit_enabled())

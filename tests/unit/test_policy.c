@@ -205,6 +205,52 @@ static void test_uid_family_path(void **state)
 	policy_free(p);
 }
 
+/* The address the kernel will use decides (issue 12's side doors). */
+static void test_effective_address(void **state)
+{
+	struct policy *p = parse_ok("{\"rules\":[{\"name\":\"lo\",\"action\":\"deny\","
+				    "\"ops\":[\"connect\",\"sendto\"],"
+				    "\"address\":[\"127.0.0.0/8\",\"::1\"]}]}");
+	struct policy *fam =
+	    parse_ok("{\"default\":\"deny\",\"rules\":["
+		     "{\"name\":\"no4\",\"action\":\"deny\",\"family\":\"AF_INET\"},"
+		     "{\"name\":\"v6\",\"action\":\"allow\",\"family\":\"AF_INET6\"}]}");
+	struct policy *bind = parse_ok("{\"default\":\"deny\",\"rules\":["
+				       "{\"name\":\"b\",\"action\":\"allow\",\"ops\":\"bind\","
+				       "\"address\":\"10.0.0.0/8\"},"
+				       "{\"name\":\"all\",\"action\":\"allow\",\"ops\":\"listen\","
+				       "\"address\":\"0.0.0.0/0\"}]}");
+	struct policy *nob = parse_ok("{\"rules\":[{\"name\":\"nolo\",\"action\":\"deny\","
+				      "\"ops\":\"bind\",\"address\":\"127.0.0.0/8\"}]}");
+	socklen_t len;
+
+	/* 0.0.0.0, "" (also 0.0.0.0), :: and ::ffff:0.0.0.0 reach loopback. */
+	check(p, POLICY_CONNECT, 5, in4("0.0.0.0", 80, &len), &len, false);
+	check(p, POLICY_SENDTO, 5, in4("0.0.0.0", 80, &len), &len, false);
+	check(p, POLICY_CONNECT, 5, in6("::", 80, &len), &len, false);
+	check(p, POLICY_CONNECT, 5, in6("::ffff:0.0.0.0", 80, &len), &len, false);
+	check(p, POLICY_CONNECT, 5, in6("::ffff:127.0.0.1", 80, &len), &len, false);
+	check(p, POLICY_CONNECT, 5, in4("10.0.0.1", 80, &len), &len, true);
+	/* A family rule for AF_INET covers ::ffff:a.b.c.d on an AF_INET6
+	 * socket; an allow for AF_INET6 does not let IPv4 traffic through. */
+	assert_int_equal(
+	    check(fam, POLICY_CONNECT, 5, in6("::ffff:10.1.2.3", 80, &len), &len, false), 0);
+	assert_int_equal(check(fam, POLICY_CONNECT, 5, in6("2001:db8::1", 80, &len), &len, true),
+			 1);
+	/* A bind on the unspecified address is every address: an allow for
+	 * a part of them does not cover it, a deny of a part does. */
+	check(bind, POLICY_BIND, 5, in4("10.1.1.1", 80, &len), &len, true);
+	assert_int_equal(check(bind, POLICY_BIND, 5, in4("0.0.0.0", 80, &len), &len, false), -1);
+	check(bind, POLICY_LISTEN, 5, in4("0.0.0.0", 80, &len), &len, true);
+	check(nob, POLICY_BIND, 5, in4("0.0.0.0", 80, &len), &len, false);
+	check(nob, POLICY_BIND, 5, in6("::", 80, &len), &len, false); /* dual stack: IPv4 too */
+	check(nob, POLICY_BIND, 5, in4("10.0.0.1", 80, &len), &len, true);
+	policy_free(p);
+	policy_free(fam);
+	policy_free(bind);
+	policy_free(nob);
+}
+
 static void test_malformed(void **state)
 {
 	parse_bad("{", "invalid JSON");
@@ -265,6 +311,7 @@ int main(void)
 	    cmocka_unit_test(test_cidr_v6),
 	    cmocka_unit_test(test_ports_ops_first_match),
 	    cmocka_unit_test(test_uid_family_path),
+	    cmocka_unit_test(test_effective_address),
 	    cmocka_unit_test(test_malformed),
 	    cmocka_unit_test(test_load_file),
 	};
