@@ -12,7 +12,7 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 command -v setpriv >/dev/null || skip "setpriv is not installed"
 sockfs_require
 POLTMP=$(mktemp -d "${TMPDIR:-/tmp}/sockfs-doors.XXXXXX")
-trap 'rm -rf "$POLTMP"; sockfs_cleanup' EXIT
+trap 'rc=$?; trap - ERR; set +e; rm -rf "$POLTMP"; (exit $rc); sockfs_cleanup' EXIT
 chmod 755 "$POLTMP"
 POLICY=$POLTMP/policy.json
 
