@@ -117,6 +117,21 @@ int ctl_with_address(struct ctl_cmd *c, json_t *address, int (*then)(struct ctl_
 			    names_name(names_af, r->name.family)
 				? json_string(names_name(names_af, r->name.family))
 				: json_null()));
+	/* The policy's lookup rules: a host name is a lookup before it is
+	 * an address (a DNS channel otherwise). */
+	{
+		const struct fuse_ctx *ctx = fuse_req_ctx(c->req);
+		struct policy_req pr = {.op = POLICY_LOOKUP,
+					.uid = ctx->uid,
+					.pid = ctx->pid,
+					.id = c->s->id,
+					.name = r->name.host};
+		err = policy_check(&pr, c->msg, sizeof(c->msg));
+		if (err) {
+			free(r);
+			return err;
+		}
+	}
 	/* Non-blocking: resolve anyway, but the caller waits; name lookups
 	 * are not socket operations. */
 	err = ctl_park(c, &ctl_resolve_wait);

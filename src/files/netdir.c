@@ -14,9 +14,11 @@
 
 #include "reply.h"
 
+#include "err.h"
 #include "list.h"
 #include "loop.h"
 #include "lookup.h"
+#include "policy.h"
 #include "work.h"
 
 #include <errno.h>
@@ -130,6 +132,10 @@ int netdir_open(struct sfs_file *f)
 	char name[HOST_NAME_MAX + 2] = "";
 	char *text;
 
+	/* The policy's "hide" switch: a sidecar need not learn the host. */
+	if ((FILE_INO_KIND(f->ino) == FK_NET_HOSTNAME && policy_hides("hostname")) ||
+	    (FILE_INO_KIND(f->ino) == FK_NET_INTERFACES && policy_hides("interfaces")))
+		return -EACCES;
 	if ((f->flags & O_ACCMODE) == O_WRONLY)
 		return 0;
 	switch (FILE_INO_KIND(f->ino)) {
@@ -259,6 +265,19 @@ static void netdir_submit(fuse_req_t req, struct sfs_file *f, size_t size, bool 
 	j->text = text;
 	j->q = q;
 	lookup_audit(q, fuse_req_ctx(req)->pid, fuse_req_ctx(req)->uid);
+	{
+		char msg[256] = "";
+		err = lookup_policy(q, fuse_req_ctx(req)->pid, fuse_req_ctx(req)->uid, msg,
+				    sizeof(msg));
+		if (err) {
+			if (!text)
+				file_set_json(f, err_json(-err, "query", msg));
+			lookup_free(q);
+			free(j);
+			reply_err(req, -err);
+			return;
+		}
+	}
 	if (!lookup_blocking(q)) {
 		lookup_run(q);
 		netdir_answer(j);
@@ -331,6 +350,16 @@ static void netdir_hostname_write(fuse_req_t req, struct sfs_file *f, const char
 		return;
 	}
 	lookup_audit(q, fuse_req_ctx(req)->pid, fuse_req_ctx(req)->uid);
+	{
+		char msg[256] = "";
+		r = lookup_policy(q, fuse_req_ctx(req)->pid, fuse_req_ctx(req)->uid, msg,
+				  sizeof(msg));
+		if (r) {
+			lookup_free(q);
+			reply_err(req, -r);
+			return;
+		}
+	}
 	lookup_run(q);
 	r = lookup_reply(q, &err);
 	json_decref(err);

@@ -15,6 +15,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fnmatch.h>
 #include <jansson.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -48,10 +49,13 @@ struct policy_rule {
 	size_t pathlens[POLICY_MAX_LIST];
 	int nuids;
 	struct policy_range uids[POLICY_MAX_LIST];
+	int nnames;
+	char *names[POLICY_MAX_LIST]; /* lookup patterns (fnmatch, any case) */
 };
 
 struct policy {
 	bool default_allow;
+	bool hide_interfaces, hide_hostname;
 	size_t nrules;
 	struct policy_rule *rules;
 };
@@ -60,10 +64,8 @@ static const struct {
 	const char *name;
 	enum policy_op op;
 } policy_ops[] = {
-    {"connect", POLICY_CONNECT},
-    {"bind", POLICY_BIND},
-    {"listen", POLICY_LISTEN},
-    {"sendto", POLICY_SENDTO},
+    {"connect", POLICY_CONNECT}, {"bind", POLICY_BIND},	    {"listen", POLICY_LISTEN},
+    {"sendto", POLICY_SENDTO},	 {"lookup", POLICY_LOOKUP},
 };
 
 #define POLICY_NOPS (sizeof(policy_ops) / sizeof(policy_ops[0]))
@@ -84,6 +86,8 @@ void policy_free(struct policy *p)
 		free(p->rules[i].name);
 		for (int k = 0; k < p->rules[i].npaths; k++)
 			free(p->rules[i].paths[k]);
+		for (int k = 0; k < p->rules[i].nnames; k++)
+			free(p->rules[i].names[k]);
 	}
 	free(p->rules);
 	free(p);
@@ -255,6 +259,23 @@ static int policy_one_path(json_t *v, int i, void *ctx)
 	return 0;
 }
 
+static int policy_one_name(json_t *v, int i, void *ctx)
+{
+	struct policy_pctx *p = ctx;
+
+	if (!json_is_string(v) || json_string_length(v) == 0 || json_string_length(v) > 255 ||
+	    strlen(json_string_value(v)) != json_string_length(v)) {
+		snprintf(p->err, p->errlen,
+			 "expected a host name pattern such as \"*.example.com\" (fnmatch)");
+		return -EINVAL;
+	}
+	p->rule->names[i] = strdup(json_string_value(v));
+	if (!p->rule->names[i])
+		return -ENOMEM;
+	p->rule->nnames = i + 1;
+	return 0;
+}
+
 static int policy_one_op(json_t *v, int i, void *ctx)
 {
 	struct policy_pctx *p = ctx;
@@ -265,7 +286,8 @@ static int policy_one_op(json_t *v, int i, void *ctx)
 			p->rule->ops |= (unsigned)policy_ops[k].op;
 			return 0;
 		}
-	snprintf(p->err, p->errlen, "expected \"connect\", \"bind\", \"listen\" or \"sendto\"");
+	snprintf(p->err, p->errlen,
+		 "expected \"connect\", \"bind\", \"listen\", \"sendto\" or \"lookup\"");
 	return -EINVAL;
 }
 
@@ -291,8 +313,8 @@ static bool policy_is_pair(json_t *v)
 
 static int policy_parse_rule(json_t *j, struct policy_rule *r, char *err, size_t errlen)
 {
-	static const char *const known[] = {"name",    "action", "ops",	 "family",
-					    "address", "ports",	 "path", "uid"};
+	static const char *const known[] = {"name",  "action", "ops", "family", "address",
+					    "ports", "path",   "uid", "host"};
 	struct policy_pctx ctx = {r, err, errlen};
 	char sub[200] = "";
 	const char *key;
@@ -311,7 +333,7 @@ static int policy_parse_rule(json_t *j, struct policy_rule *r, char *err, size_t
 		if (!ok) {
 			snprintf(err, errlen,
 				 "unknown field \"%s\" (fields: name action ops family address "
-				 "ports path uid)",
+				 "ports path uid host)",
 				 key);
 			return -EINVAL;
 		}
@@ -338,6 +360,7 @@ static int policy_parse_rule(json_t *j, struct policy_rule *r, char *err, size_t
 	POLICY_FIELD("family", &r->nfamilies, policy_one_family);
 	POLICY_FIELD("address", &r->nnets, policy_one_net);
 	POLICY_FIELD("path", &n, policy_one_path);
+	POLICY_FIELD("host", &n, policy_one_name);
 	v = json_object_get(j, "ports");
 	if (policy_is_pair(v)) {
 		r->nports = 1;
@@ -362,6 +385,28 @@ static int policy_parse_rule(json_t *j, struct policy_rule *r, char *err, size_t
 	return 0;
 }
 
+/* "hide": ["interfaces", "hostname"]: net/interfaces and net/hostname
+ * (and the lookups that tell the same) are refused. */
+static int policy_parse_hide(json_t *v, struct policy *p)
+{
+	size_t i;
+	json_t *e;
+
+	if (!json_is_array(v))
+		return -EINVAL;
+	json_array_foreach(v, i, e)
+	{
+		const char *t = json_string_value(e);
+		if (t && !strcmp(t, "interfaces"))
+			p->hide_interfaces = true;
+		else if (t && !strcmp(t, "hostname"))
+			p->hide_hostname = true;
+		else
+			return -EINVAL;
+	}
+	return 0;
+}
+
 struct policy *policy_parse(const char *text, size_t len, char *err, size_t errlen)
 {
 	json_error_t jerr;
@@ -383,8 +428,9 @@ struct policy *policy_parse(const char *text, size_t len, char *err, size_t errl
 	}
 	json_object_foreach(j, key, v)
 	{
-		if (strcmp(key, "default") && strcmp(key, "rules")) {
-			snprintf(err, errlen, "unknown field \"%s\" (fields: default rules)", key);
+		if (strcmp(key, "default") && strcmp(key, "rules") && strcmp(key, "hide")) {
+			snprintf(err, errlen, "unknown field \"%s\" (fields: default rules hide)",
+				 key);
 			goto fail;
 		}
 	}
@@ -397,6 +443,12 @@ struct policy *policy_parse(const char *text, size_t len, char *err, size_t errl
 	v = json_object_get(j, "default");
 	if (v && policy_action(v, &p->default_allow)) {
 		snprintf(err, errlen, "field \"default\": expected \"allow\" or \"deny\"");
+		goto fail;
+	}
+	v = json_object_get(j, "hide");
+	if (v && policy_parse_hide(v, p)) {
+		snprintf(err, errlen,
+			 "field \"hide\": expected a list of \"interfaces\" and \"hostname\"");
 		goto fail;
 	}
 	rules = json_object_get(j, "rules");
@@ -574,6 +626,13 @@ static bool policy_rule_match(const struct policy_rule *r, const struct policy_r
 	}
 	if (r->nports && (port < 0 || !policy_range_match(r->ports, r->nports, port)))
 		return false;
+	if (r->nnames) {
+		bool ok = false;
+		for (int i = 0; q->name && i < r->nnames; i++)
+			ok = ok || fnmatch(r->names[i], q->name, FNM_CASEFOLD) == 0;
+		if (!ok)
+			return false;
+	}
 	if (r->npaths) {
 		const char *path;
 		size_t plen;
@@ -581,7 +640,7 @@ static bool policy_rule_match(const struct policy_rule *r, const struct policy_r
 		if (q->path) {
 			path = q->path;
 			plen = q->pathlen;
-		} else if (!proto_path(sa, q->salen, &path, &plen)) {
+		} else if (!sa || !proto_path(sa, q->salen, &path, &plen)) {
 			return false;
 		}
 		for (int i = 0; i < r->npaths; i++)
@@ -657,6 +716,15 @@ void policy_fini(void)
 	policy_path = NULL;
 }
 
+bool policy_hides(const char *what)
+{
+	if (!policy_current)
+		return false;
+	return !strcmp(what, "interfaces")
+		   ? policy_current->hide_interfaces
+		   : !strcmp(what, "hostname") && policy_current->hide_hostname;
+}
+
 bool policy_has_paths(void)
 {
 	for (size_t i = 0; policy_current && i < policy_current->nrules; i++)
@@ -674,6 +742,8 @@ int policy_check(const struct policy_req *r, char *msg, size_t msglen)
 				      "message", msg);
 		if (f && r->sa)
 			json_object_set_new(f, "address", addr_to_json(r->sa, r->salen));
+		if (f && r->name)
+			json_object_set_new(f, "host", json_string(r->name));
 		audit_event("sockfs.policy_deny", r->pid, r->uid, r->id, f);
 	}
 	return err;

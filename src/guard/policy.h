@@ -15,6 +15,7 @@ enum policy_op {
 	POLICY_BIND = 1 << 1,
 	POLICY_LISTEN = 1 << 2,
 	POLICY_SENDTO = 1 << 3,
+	POLICY_LOOKUP = 1 << 4, /* a name lookup: name is the host or address */
 };
 
 /* One operation to check. sa may be NULL (listen on a socket without a
@@ -31,6 +32,8 @@ struct policy_req {
 	 * instead of sa's string when set. */
 	const char *path;
 	size_t pathlen;
+	/* POLICY_LOOKUP: the name or address looked up; "name" rules match it. */
+	const char *name;
 };
 
 struct policy;
@@ -59,6 +62,8 @@ int policy_check(const struct policy_req *r, char *msg, size_t msglen);
 /* Has the current policy a rule on unix paths (then paths are resolved
  * to their files before a check: unixpath.h)? */
 bool policy_has_paths(void);
+/* Does the current policy hide what ("interfaces", "hostname")? */
+bool policy_hides(const char *what);
 /* The name of an op ("connect"). */
 const char *policy_op_name(enum policy_op op);
 

@@ -15,6 +15,7 @@
 #include "addr.h"
 #include "audit.h"
 #include "err.h"
+#include "policy.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -722,6 +723,52 @@ void lookup_audit(const struct lookup_q *q, pid_t pid, uid_t uid)
 		json_object_del(fields, "op");
 	}
 	audit_event(event, pid, uid, 0, fields);
+}
+
+/* The host name or address q looks up; NULL when it looks up none (a
+ * passive getaddrinfo, a conversion, a service). */
+static const char *lookup_target(const struct lookup_q *q)
+{
+	static const char *const keys[] = {"host", "hostname", "ip_address", "sockaddr", "name"};
+	const char *verb = q->verb->name;
+
+	if (q->verb == &lookup_resolve_verb || q->verb == &lookup_reverse_verb)
+		return q->name;
+	if (strncmp(verb, "gethostby", 9) && strcmp(verb, "getaddrinfo") &&
+	    strcmp(verb, "getnameinfo") && strcmp(verb, "getfqdn"))
+		return NULL;
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		json_t *v = json_object_get(q->args, keys[i]);
+		if (json_is_array(v))
+			v = json_array_get(v, 0); /* a sockaddr: its host */
+		if (json_is_string(v))
+			return json_string_value(v);
+	}
+	return NULL;
+}
+
+int lookup_policy(const struct lookup_q *q, pid_t pid, uid_t uid, char *msg, size_t msglen)
+{
+	const char *verb = q->verb->name, *name;
+	bool hostname =
+	    !strcmp(verb, "gethostname") || !strcmp(verb, "sethostname") ||
+	    (!strcmp(verb, "getfqdn") && !json_is_string(json_object_get(q->args, "name")));
+
+	if (hostname && policy_hides("hostname")) {
+		snprintf(msg, msglen, "%s: the host name is hidden by the policy", verb);
+		return -EACCES;
+	}
+	if (!strncmp(verb, "if_", 3) && policy_hides("interfaces")) {
+		snprintf(msg, msglen, "%s: the interfaces are hidden by the policy", verb);
+		return -EACCES;
+	}
+	name = lookup_target(q);
+	if (!name)
+		return 0;
+	{
+		struct policy_req r = {.op = POLICY_LOOKUP, .uid = uid, .pid = pid, .name = name};
+		return policy_check(&r, msg, msglen);
+	}
 }
 
 bool lookup_blocking(const struct lookup_q *q)

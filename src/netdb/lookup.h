@@ -26,6 +26,10 @@ struct lookup_q *lookup_text_new(const char *name, bool reverse);
 /* One audit line for the query, as the socket module's auditing events
  * ("socket.getaddrinfo" and the like) with the query's fields. */
 void lookup_audit(const struct lookup_q *q, pid_t pid, uid_t uid);
+/* The policy over q: its "lookup" rules on the host name or address
+ * looked up, and its "hide" switch (host name, interfaces). 0, or -EACCES
+ * with msg (the denial is audited). */
+int lookup_policy(const struct lookup_q *q, pid_t pid, uid_t uid, char *msg, size_t msglen);
 bool lookup_blocking(const struct lookup_q *q);
 /* Make the call: on a worker when lookup_blocking, else on the loop. */
 void lookup_run(struct lookup_q *q);

@@ -45,8 +45,10 @@ cat >"$POLICY" <<JSON
    "address": ["127.0.0.0/8", "::1"], "ports": $denied},
   {"name": "no-v4-port", "action": "deny", "ops": ["connect"], "family": "AF_INET",
    "ports": $v4only},
-  {"name": "no-secret", "action": "deny", "path": "$POLTMP/secret/"}
- ]}
+  {"name": "no-secret", "action": "deny", "path": "$POLTMP/secret/"},
+  {"name": "no-lookups", "action": "deny", "ops": ["lookup"], "host": ["*.invalid", "LOCAL*"]}
+ ],
+ "hide": ["interfaces", "hostname"]}
 JSON
 SOCKFS_OPTS="policy=$POLICY"
 sockfs_mount
@@ -125,4 +127,27 @@ except OSError as e:
     print(errno.errorcode[e.errno])' "$POLTMP/open/private/s")
 reply=$(nobody_ctl AF_UNIX SOCK_STREAM "{\"op\":\"connect\",\"address\":\"$POLTMP/open/private/s\"}")
 assert_json "$reply" "j['error']['name'] == '$direct'" "connect into a directory nobody cannot search: $direct, as directly"
+# ---- name lookups: governed by "lookup" rules, wherever they are made
+expect_fail "Permission denied" as_nobody cat "$MNT/net/resolve/localhost"
+
+# shellcheck disable=SC2016
+reply=$(as_nobody bash -c 'exec 3<>"$1/net/query"; echo "{\"op\":\"getaddrinfo\",\"host\":\"localhost\",\"port\":80}" >&3 2>/dev/null; read -r -t 10 r <&3; echo "$r"' _ "$MNT")
+denied_by "$reply" no-lookups "getaddrinfo of localhost through net/query"
+# shellcheck disable=SC2016
+reply=$(as_nobody bash -c 'exec 3<>"$1/net/query"; echo "{\"op\":\"gethostbyname\",\"hostname\":\"x.invalid\"}" >&3 2>/dev/null; read -r -t 10 r <&3; echo "$r"' _ "$MNT")
+denied_by "$reply" no-lookups "gethostbyname of x.invalid"
+denied_by "$(nobody_ctl AF_INET SOCK_STREAM "{\"op\":\"connect\",\"address\":[\"localhost\",$v4only]}")" no-lookups "connect to a host name"
+# A lookup no rule names is made (numeric, no DNS involved).
+# shellcheck disable=SC2016
+reply=$(as_nobody bash -c 'exec 3<>"$1/net/query"; echo "{\"op\":\"getaddrinfo\",\"host\":\"127.0.0.1\",\"port\":80,\"type\":\"SOCK_STREAM\"}" >&3; read -r -t 10 r <&3; echo "$r"' _ "$MNT")
+assert_json "$reply" 'j["ok"] is True' "getaddrinfo of 127.0.0.1 (no rule)"
+# ---- the hide switch: interfaces and the host name
+expect_fail "Permission denied" as_nobody cat "$MNT/net/interfaces"
+expect_fail "Permission denied" as_nobody cat "$MNT/net/hostname"
+expect_fail "Permission denied" cat "$MNT/net/hostname"
+for op in gethostname if_nameindex; do
+	# shellcheck disable=SC2016
+	reply=$(as_nobody bash -c 'exec 3<>"$1/net/query"; echo "{\"op\":\"$2\"}" >&3 2>/dev/null; read -r -t 10 r <&3; echo "$r"' _ "$MNT" "$op")
+	assert_json "$reply" 'j["error"]["name"] == "EACCES" and "hidden" in j["error"]["message"]' "$op under the hide switch"
+done
 log ok
