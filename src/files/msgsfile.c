@@ -9,6 +9,7 @@
  * like a data write. */
 #include "files.h"
 
+#include "audit.h"
 #include "err.h"
 #include "message.h"
 #include "reply.h"
@@ -66,6 +67,12 @@ static int msgsfile_send(fuse_req_t req, struct sfs_file *f, const char *text, s
 		err = -EAGAIN; /* bytes queued by data go first */
 	else
 		err = message_send(req, s, &m, &sent, msg, sizeof(msg));
+	/* A write with an address is socket.sendto (message.c); one without
+	 * is audited too, once decided. */
+	if (err != -EAGAIN && !m.address && audit_enabled())
+		audit_event("socket.sendmsg", fuse_req_ctx(req)->pid, fuse_req_ctx(req)->uid, s->id,
+			    json_pack("{s:n, s:I, s:i}", "address", "size", (json_int_t)m.len,
+				      "errno", err < 0 ? -err : 0));
 	if (err == -EAGAIN && !(m.flags & MSG_DONTWAIT))
 		goto free_msg;
 	if (!err && sent < m.len) /* a stream took part: the rest is queued */

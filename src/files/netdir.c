@@ -14,6 +14,7 @@
 
 #include "reply.h"
 
+#include "caller.h"
 #include "err.h"
 #include "list.h"
 #include "loop.h"
@@ -247,6 +248,25 @@ static void netdir_job_interrupt(fuse_req_t req, void *data)
 	loop_post(&j->intr_call);
 }
 
+/* Run q on the loop, with the caller's credentials when the kernel must
+ * check them (sethostname). 0 or -errno (not run). */
+static int netdir_run(fuse_req_t req, struct lookup_q *q)
+{
+	struct caller k;
+	int err;
+
+	if (!lookup_as_caller(q)) {
+		lookup_run(q);
+		return 0;
+	}
+	err = caller_begin(req, &k);
+	if (err)
+		return err;
+	lookup_run(q);
+	caller_end(&k);
+	return 0;
+}
+
 /* Run q and answer req: at once when q does not block, else from a worker. */
 static void netdir_submit(fuse_req_t req, struct sfs_file *f, size_t size, bool text,
 			  struct lookup_q *q)
@@ -279,7 +299,13 @@ static void netdir_submit(fuse_req_t req, struct sfs_file *f, size_t size, bool 
 		}
 	}
 	if (!lookup_blocking(q)) {
-		lookup_run(q);
+		err = netdir_run(req, q);
+		if (err) {
+			lookup_free(q);
+			free(j);
+			reply_err(req, -err);
+			return;
+		}
 		netdir_answer(j);
 		netdir_job_free_if_done(j);
 		return;
@@ -360,7 +386,12 @@ static void netdir_hostname_write(fuse_req_t req, struct sfs_file *f, const char
 			return;
 		}
 	}
-	lookup_run(q);
+	r = netdir_run(req, q);
+	if (r) {
+		lookup_free(q);
+		reply_err(req, -r);
+		return;
+	}
 	r = lookup_reply(q, &err);
 	json_decref(err);
 	lookup_free(q);

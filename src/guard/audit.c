@@ -161,9 +161,52 @@ void audit_reopen(void)
 	pthread_mutex_unlock(&audit_mu);
 }
 
+/* The length of the valid UTF-8 sequence at p (of n bytes), 0 if none. */
+static size_t audit_utf8_len(const unsigned char *p, size_t n)
+{
+	size_t len = p[0] < 0x80		   ? 1
+		     : p[0] >= 0xc2 && p[0] < 0xe0 ? 2
+		     : p[0] >= 0xe0 && p[0] < 0xf0 ? 3
+		     : p[0] >= 0xf0 && p[0] < 0xf5 ? 4
+						   : 0;
+
+	if (!len || len > n)
+		return 0;
+	for (size_t i = 1; i < len; i++)
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+	if ((len == 3 && p[0] == 0xe0 && p[1] < 0xa0) ||
+	    (len == 3 && p[0] == 0xed && p[1] >= 0xa0) ||
+	    (len == 4 && p[0] == 0xf0 && p[1] < 0x90) || (len == 4 && p[0] == 0xf4 && p[1] >= 0x90))
+		return 0; /* overlong, surrogate, beyond U+10FFFF */
+	return len;
+}
+
+/* A process may name itself with any bytes: what is not UTF-8 becomes
+ * \xNN, so the line stays valid JSON and is never lost. */
+static void audit_clean(const char *in, char *out, size_t outlen)
+{
+	const unsigned char *p = (const unsigned char *)in;
+	size_t n = strlen(in), o = 0;
+
+	while (n && o + 5 < outlen) {
+		size_t k = audit_utf8_len(p, n);
+		if (k) {
+			memcpy(out + o, p, k);
+			o += k;
+		} else {
+			o += (size_t)snprintf(out + o, outlen - o, "\\x%02x", p[0]);
+			k = 1;
+		}
+		p += k;
+		n -= k;
+	}
+	out[o] = 0;
+}
+
 static void audit_comm(pid_t pid, char *out, size_t outlen)
 {
-	char path[64];
+	char path[64], raw[32];
 	ssize_t n;
 	int fd;
 
@@ -172,19 +215,30 @@ static void audit_comm(pid_t pid, char *out, size_t outlen)
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return;
-	n = read(fd, out, outlen - 1);
+	n = read(fd, raw, sizeof(raw) - 1);
 	close(fd);
 	if (n <= 0)
 		return;
-	out[n] = 0;
-	out[strcspn(out, "\n")] = 0;
+	raw[n] = 0;
+	raw[strcspn(raw, "\n")] = 0;
+	audit_clean(raw, out, outlen);
+}
+
+/* A line that could not be made is a dropped line: counted, reported. */
+static void audit_drop(void)
+{
+	pthread_mutex_lock(&audit_mu);
+	audit_ndropped++;
+	audit_unreported++;
+	pthread_cond_signal(&audit_cv);
+	pthread_mutex_unlock(&audit_mu);
 }
 
 void audit_event(const char *event, pid_t pid, uid_t uid, uint64_t id, json_t *fields)
 {
 	struct timespec ts;
 	struct tm tm;
-	char when[64], comm[32];
+	char when[64], comm[128];
 	struct audit_line *l;
 	json_t *j;
 	char *text;
@@ -203,6 +257,7 @@ void audit_event(const char *event, pid_t pid, uid_t uid, uint64_t id, json_t *f
 		      (json_int_t)uid, "pid", (int)pid, "comm", comm);
 	if (!j) {
 		json_decref(fields);
+		audit_drop();
 		return;
 	}
 	if (id)
@@ -212,8 +267,10 @@ void audit_event(const char *event, pid_t pid, uid_t uid, uint64_t id, json_t *f
 	json_decref(fields);
 	text = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(j);
-	if (!text)
+	if (!text) {
+		audit_drop();
 		return;
+	}
 	n = strlen(text);
 	l = malloc(sizeof(*l) + n + 1);
 	if (l) {

@@ -14,6 +14,7 @@ struct limit_user {
 #define LIMIT_HASH 64
 
 size_t limit_max_per_user;
+size_t limit_default_per_user = 256; /* until limit_raise_nofile */
 static struct limit_user *limit_users[LIMIT_HASH];
 
 static struct limit_user **limit_slot(uid_t uid)
@@ -32,11 +33,25 @@ size_t limit_count(uid_t uid)
 	return u ? u->count : 0;
 }
 
-int limit_check(uid_t uid)
+size_t limit_of(uid_t uid)
 {
-	if (limit_max_per_user && limit_count(uid) >= limit_max_per_user)
+	if (limit_max_per_user)
+		return limit_max_per_user;
+	return uid == 0 ? 0 : limit_default_per_user;
+}
+
+int limit_check_n(uid_t uid, size_t n)
+{
+	size_t max = limit_of(uid);
+
+	if (max && limit_count(uid) + n > max)
 		return -EMFILE;
 	return 0;
+}
+
+int limit_check(uid_t uid)
+{
+	return limit_check_n(uid, 1);
 }
 
 void limit_add(uid_t uid)
@@ -75,5 +90,7 @@ unsigned long limit_raise_nofile(void)
 		setrlimit(RLIMIT_NOFILE, &rl);
 		getrlimit(RLIMIT_NOFILE, &rl);
 	}
+	limit_default_per_user =
+	    rl.rlim_cur / 4 < LIMIT_DEFAULT_MAX ? (size_t)(rl.rlim_cur / 4) : LIMIT_DEFAULT_MAX;
 	return (unsigned long)rl.rlim_cur;
 }

@@ -771,6 +771,11 @@ int lookup_policy(const struct lookup_q *q, pid_t pid, uid_t uid, char *msg, siz
 	}
 }
 
+bool lookup_as_caller(const struct lookup_q *q)
+{
+	return !strcmp(q->verb->name, "sethostname");
+}
+
 bool lookup_blocking(const struct lookup_q *q)
 {
 	return q->verb->blocking;

@@ -26,6 +26,9 @@ struct lookup_q *lookup_text_new(const char *name, bool reverse);
 /* One audit line for the query, as the socket module's auditing events
  * ("socket.getaddrinfo" and the like) with the query's fields. */
 void lookup_audit(const struct lookup_q *q, pid_t pid, uid_t uid);
+/* Must q run with the caller's credentials (caller.h), so that the
+ * kernel checks its rights (sethostname)? */
+bool lookup_as_caller(const struct lookup_q *q);
 /* The policy over q: its "lookup" rules on the host name or address
  * looked up, and its "hide" switch (host name, interfaces). 0, or -EACCES
  * with msg (the denial is audited). */

@@ -6,12 +6,10 @@
 #include "lookup_int.h"
 
 #include "addr.h"
-#include "priv.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
 #include <limits.h>
-#include <linux/capability.h>
 #include <net/if.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -175,14 +173,16 @@ void lookup_sethostname(struct lookup_q *q)
 {
 	const char *name = lookup_str(q, 0);
 
-	if (!priv_has_cap_ns(q->pid, CAP_SYS_ADMIN, "uts")) {
-		lookup_fail(q, EPERM,
+	/* Run with the caller's credentials (lookup_as_caller): the kernel
+	 * checks CAP_SYS_ADMIN over the daemon's UTS namespace. */
+	if (sethostname(name, strlen(name)) < 0) {
+		if (errno == EPERM)
+			lookup_fail(
+			    q, EPERM,
 			    "sethostname needs CAP_SYS_ADMIN over the daemon's UTS namespace, "
 			    "which the calling process lacks");
-		return;
-	}
-	if (sethostname(name, strlen(name)) < 0) {
-		lookup_fail(q, errno, NULL);
+		else
+			lookup_fail(q, errno, NULL);
 		return;
 	}
 	lookup_ok(q, json_string(name));

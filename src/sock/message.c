@@ -9,6 +9,7 @@
 #include "caller.h"
 #include "audit.h"
 #include "b64.h"
+#include "limit.h"
 #include "names.h"
 #include "policy.h"
 #include "sock.h"
@@ -65,6 +66,11 @@ static json_t *message_adopt(struct sock *s, int fd)
 		goto close_fd;
 	getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &acc, &(socklen_t){sizeof(int)});
 	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+	/* A received socket is one more the owner holds: over the limit it is
+	 * closed, as the kernel closes what exceeds RLIMIT_NOFILE. */
+	why = "over the owner's socket limit (max_sockets_per_user)";
+	if (limit_check(s->uid))
+		goto close_fd;
 	why = "out of memory";
 	ns = sock_new(s->uid, s->gid);
 	if (!ns)
@@ -77,6 +83,15 @@ static json_t *message_adopt(struct sock *s, int fd)
 		ns->state = SOCK_ST_LISTENING;
 	else if (getpeername(fd, &a.u.sa, &a.len) == 0)
 		ns->state = SOCK_ST_CONNECTED;
+	/* A new socket for its owner, as new makes one (no calling process). */
+	audit_event("socket.__new__", 0, s->uid, ns->id,
+		    json_pack("{s:o, s:o, s:i, s:I}", "family",
+			      names_name(names_af, dom) ? json_string(names_name(names_af, dom))
+							: json_integer(dom),
+			      "type",
+			      names_name(names_sock, typ) ? json_string(names_name(names_sock, typ))
+							  : json_integer(typ),
+			      "proto", pro, "received_by", (json_int_t)s->id));
 	return json_pack("{s:I, s:o, s:o}", "id", (json_int_t)ns->id, "family",
 			 names_name(names_af, dom) ? json_string(names_name(names_af, dom))
 						   : json_integer(dom),

@@ -2,6 +2,7 @@
  * socketpair. */
 #include "server.h"
 
+#include "limit.h"
 #include "names.h"
 #include "proto.h"
 #include "sock.h"
@@ -78,6 +79,10 @@ int server_socketpair(struct sock *s, int family, int type, int proto, struct so
 
 	if (s->fd >= 0)
 		return -EISCONN;
+	/* s is counted already; the second needs room too. */
+	err = limit_check(s->uid);
+	if (err)
+		return err;
 	if (socketpair(family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, proto, fds) < 0)
 		return -errno;
 	ns = sock_new(s->uid, s->gid);

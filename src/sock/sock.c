@@ -174,6 +174,7 @@ static void sock_linger_done(struct sock *s)
 	list_del(&s->all_link);
 	sock_close_kernel(s);
 	outq_drop(&s->outq);
+	limit_del(s->uid); /* a lingering socket still counts */
 	sock_put(s);
 }
 
@@ -182,7 +183,6 @@ void sock_close(struct sock *s)
 	if (s->state == SOCK_ST_CLOSED)
 		return;
 	s->state = SOCK_ST_CLOSED;
-	limit_del(s->uid);
 	sock_unhash(s);
 	sock_cancel_all(s, EBADF);
 	sock_notify_pollers(s);
