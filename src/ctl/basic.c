@@ -32,20 +32,74 @@ static int ctl_name_or_int(json_t *v, const struct names_entry *table, const cha
 	return -EINVAL;
 }
 
-int ctl_socket_args(json_t *obj, int *family, int *type, int *proto, char *msg, size_t msglen)
+/* The type: a name or an integer, with SOCK_NONBLOCK and SOCK_CLOEXEC
+ * ("SOCK_STREAM|SOCK_NONBLOCK", or 2049) split off into *tflags, as the
+ * socket module on Linux does. */
+static int ctl_socket_type(json_t *v, int *type, int *tflags, char *msg, size_t msglen)
+{
+	const char *p, *end;
+	int base = -1;
+
+	if (json_is_integer(v)) {
+		json_int_t t = json_integer_value(v);
+		if (t < 0 || t > 0x7fffffff) {
+			snprintf(msg, msglen, "type must be SOCK_* or an integer >= 0");
+			return -EINVAL;
+		}
+		*type = (int)t & ~(SOCK_NONBLOCK | SOCK_CLOEXEC);
+		*tflags = (int)t & (SOCK_NONBLOCK | SOCK_CLOEXEC);
+		return 0;
+	}
+	if (!json_is_string(v))
+		return ctl_name_or_int(v, names_sock, "type", type, msg, msglen);
+	*tflags = 0;
+	for (p = json_string_value(v); *p; p = *end ? end + 1 : end) {
+		char name[32];
+		int val;
+		end = p + strcspn(p, "|");
+		snprintf(name, sizeof(name), "%.*s", (int)(end - p), p);
+		if (!strcmp(name, "SOCK_NONBLOCK"))
+			*tflags |= SOCK_NONBLOCK;
+		else if (!strcmp(name, "SOCK_CLOEXEC"))
+			*tflags |= SOCK_CLOEXEC;
+		else if (base < 0 && names_value(names_sock, name, &val) == 0)
+			base = val;
+		else
+			goto bad;
+	}
+	if (base < 0)
+		goto bad;
+	*type = base;
+	return 0;
+bad:
+	snprintf(msg, msglen,
+		 "unknown type \"%.64s\": one of %s, with |SOCK_NONBLOCK or |SOCK_CLOEXEC",
+		 json_string_value(v), names_list(names_sock));
+	return -EINVAL;
+}
+
+int ctl_socket_args_flags(json_t *obj, int *family, int *type, int *proto, int *tflags, char *msg,
+			  size_t msglen)
 {
 	json_t *v;
 
+	*tflags = 0;
 	if ((v = json_object_get(obj, "family")) &&
 	    ctl_name_or_int(v, names_af, "family", family, msg, msglen))
 		return -EINVAL;
-	if ((v = json_object_get(obj, "type")) &&
-	    ctl_name_or_int(v, names_sock, "type", type, msg, msglen))
+	if ((v = json_object_get(obj, "type")) && ctl_socket_type(v, type, tflags, msg, msglen))
 		return -EINVAL;
 	if ((v = json_object_get(obj, "proto")) &&
 	    ctl_name_or_int(v, names_ipproto, "proto", proto, msg, msglen))
 		return -EINVAL;
 	return 0;
+}
+
+int ctl_socket_args(json_t *obj, int *family, int *type, int *proto, char *msg, size_t msglen)
+{
+	int tflags;
+
+	return ctl_socket_args_flags(obj, family, type, proto, &tflags, msg, msglen);
 }
 
 json_t *ctl_socket_json(int family, int type, int proto)
@@ -61,12 +115,12 @@ int ctl_socket(struct ctl_cmd *c)
 {
 	struct sock *s = c->s;
 	json_t *family = NULL, *type = NULL, *proto = NULL;
-	int fam = AF_UNSPEC, typ = s->type, pro = s->proto, err;
+	int fam = AF_UNSPEC, typ = s->type, pro = s->proto, tflags, err;
 
 	if (ctl_unpack(c, "{s:s, s?o, s?o, s?o}", "op", &(const char *){0}, "family", &family,
 		       "type", &type, "proto", &proto))
 		return -EINVAL;
-	if (ctl_socket_args(c->args, &fam, &typ, &pro, c->msg, sizeof(c->msg)))
+	if (ctl_socket_args_flags(c->args, &fam, &typ, &pro, &tflags, c->msg, sizeof(c->msg)))
 		return -EINVAL;
 	if (s->fd >= 0)
 		return ctl_fail(c, EISCONN, "the socket already has a kernel socket (%s)",
@@ -79,6 +133,8 @@ int ctl_socket(struct ctl_cmd *c)
 		s->type = typ;
 		s->proto = pro;
 	}
+	if (tflags & SOCK_NONBLOCK)
+		s->timeout_ms = 0; /* as socket(): SOCK_NONBLOCK is timeout 0 */
 	c->reply = ctl_socket_json(s->fd >= 0 ? s->family : AF_UNSPEC, s->type, s->proto);
 	return 0;
 }
@@ -156,12 +212,12 @@ int ctl_getpeername(struct ctl_cmd *c)
 int ctl_socketpair(struct ctl_cmd *c)
 {
 	struct sock *s = c->s, *second;
-	int fam = AF_UNIX, typ = s->type, pro = s->proto, err;
+	int fam = AF_UNIX, typ = s->type, pro = s->proto, tflags, err;
 
 	if (ctl_unpack(c, "{s:s, s?o, s?o, s?o}", "op", &(const char *){0}, "family",
 		       &(json_t *){0}, "type", &(json_t *){0}, "proto", &(json_t *){0}))
 		return -EINVAL;
-	if (ctl_socket_args(c->args, &fam, &typ, &pro, c->msg, sizeof(c->msg)))
+	if (ctl_socket_args_flags(c->args, &fam, &typ, &pro, &tflags, c->msg, sizeof(c->msg)))
 		return -EINVAL;
 	if (s->fd >= 0)
 		return ctl_fail(c, EISCONN,
@@ -172,6 +228,8 @@ int ctl_socketpair(struct ctl_cmd *c)
 	err = server_socketpair(s, fam, typ, pro, &second);
 	if (err)
 		return err;
+	if (tflags & SOCK_NONBLOCK)
+		s->timeout_ms = second->timeout_ms = 0;
 	c->reply = json_pack("{s:[I, I]}", "ids", (json_int_t)s->id, (json_int_t)second->id);
 	return 0;
 }
