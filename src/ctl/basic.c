@@ -1,19 +1,23 @@
 /* basic.c - the verbs that are one socket call each: socket,
- * socketpair, shutdown, close, getsockname, getpeername, autoclose. */
+ * socketpair, shutdown, dup, close, getsockname, getpeername, autoclose. */
 #include "cmd.h"
 #include "ctl.h"
 #include "verbs.h"
 
+#include "audit.h"
 #include "lifetime.h"
+#include "limit.h"
 #include "names.h"
 #include "priv.h"
 #include "reply.h"
 #include "server.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 static int ctl_name_or_int(json_t *v, const struct names_entry *table, const char *field, int *out,
 			   char *msg, size_t msglen)
@@ -141,20 +145,63 @@ int ctl_socket(struct ctl_cmd *c)
 
 int ctl_shutdown(struct ctl_cmd *c)
 {
-	const char *how;
+	json_t *how;
 	int h, err;
 
-	if (ctl_unpack(c, "{s:s, s:s}", "op", &(const char *){0}, "how", &how))
+	if (ctl_unpack(c, "{s:s, s:o}", "op", &(const char *){0}, "how", &how))
 		return -EINVAL;
-	if (names_value(names_shut, how, &h))
-		return ctl_fail(c, EINVAL, "how must be one of %s", names_list(names_shut));
+	if (json_is_integer(how) && json_integer_value(how) >= SHUT_RD &&
+	    json_integer_value(how) <= SHUT_RDWR)
+		h = (int)json_integer_value(how);
+	else if (json_is_integer(how))
+		return ctl_fail(c, EINVAL, "how must be 0, 1 or 2 (%s)", names_list(names_shut));
+	else if (!json_is_string(how) || names_value(names_shut, json_string_value(how), &h))
+		return ctl_fail(c, EINVAL, "how must be one of %s, or 0, 1, 2",
+				names_list(names_shut));
 	err = sock_shutdown(c->s, h);
 	if (err)
 		return err;
-	c->reply = json_pack("{s:s}", "how", how);
+	c->reply = json_pack("{s:s}", "how", names_name(names_shut, h));
 	/* Readers and pollers see the new state. */
 	sock_run_waits(c->s, WAIT_READ);
 	sock_notify_pollers(c->s);
+	return 0;
+}
+
+/* dup: a new socket on a dup(2) of the same kernel socket, with the same
+ * owner and timeout (socket.dup). */
+int ctl_dup(struct ctl_cmd *c)
+{
+	struct sock *s = c->s, *ns;
+	int fd, err;
+
+	if (ctl_unpack(c, "{s:s}", "op", &(const char *){0}))
+		return -EINVAL;
+	if (s->fd < 0)
+		return ctl_fail(c, EBADF, "dup: the socket has no kernel socket yet");
+	err = limit_check(s->uid);
+	if (err)
+		return ctl_fail(c, -err,
+				"user %u has %zu sockets, the limit (max_sockets_per_user)",
+				(unsigned)s->uid, limit_count(s->uid));
+	fd = fcntl(s->fd, F_DUPFD_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	ns = sock_new(s->uid, s->gid);
+	if (!ns) {
+		close(fd);
+		return -ENOMEM;
+	}
+	err = sock_adopt_fd(ns, fd, s->family, s->type, s->proto);
+	if (err) {
+		sock_close(ns); /* sock_adopt_fd closed fd */
+		return err;
+	}
+	ns->state = s->state == SOCK_ST_CLOSED ? SOCK_ST_OPEN : s->state;
+	ns->timeout_ms = s->timeout_ms;
+	audit_event("socket.__new__", fuse_req_ctx(c->req)->pid, fuse_req_ctx(c->req)->uid, ns->id,
+		    ctl_socket_json(s->family, s->type, s->proto));
+	c->reply = json_pack("{s:I}", "id", (json_int_t)ns->id);
 	return 0;
 }
 
