@@ -51,8 +51,9 @@ struct ctl_cmd {
 	bool denied; /* connect: the policy denied an address */
 	int gai, gai_errno;
 	bool job_pending, released;
-	/* recv and send */
-	size_t bufsize;
+	/* recv and send; recvfrom and recvmsg (recvmsg.c) */
+	size_t bufsize, ancbufsize;
+	bool want_ancillary; /* recvmsg: the reply has flags and ancillary data */
 	int msg_flags;
 	const char *encoding;
 	unsigned char *out; /* send: the decoded payload */

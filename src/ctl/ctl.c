@@ -39,6 +39,9 @@ enum ctl_verb_id {
 	CTL_SEND,
 	CTL_AUTOCLOSE,
 	CTL_DUP,
+	CTL_RECVFROM,
+	CTL_RECVMSG,
+	CTL_MSGSRECV,
 	CTL_NVERBS,
 };
 
@@ -84,6 +87,12 @@ static const struct ctl_verb ctl_verbs[CTL_NVERBS] = {
     [CTL_AUTOCLOSE] = {"autoclose", ctl_autoclose, "enable",
 		       "close the socket when its last open file is closed (enable: true)"},
     [CTL_DUP] = {"dup", ctl_dup, "", "a new socket on the same kernel socket; reply its id"},
+    [CTL_RECVFROM] = {"recvfrom", ctl_recvmsg_recvfrom, "bufsize flags",
+		      "receive up to bufsize bytes with MSG_* flags; reply data and address"},
+    [CTL_RECVMSG] = {"recvmsg", ctl_recvmsg_recvmsg, "bufsize ancbufsize flags",
+		     "recvmsg: reply data, address, ancdata, flags and msg_flags"},
+    [CTL_MSGSRECV] = {"msgsrecv", ctl_recvmsg_msgsrecv, "flags ancbufsize",
+		      "the MSG_* flags and control buffer size of msgs reads from now on"},
 };
 
 static int ctl_help(struct ctl_cmd *c)

@@ -29,5 +29,9 @@ int ctl_io_getsockopt(struct ctl_cmd *c);
 int ctl_io_setsockopt(struct ctl_cmd *c);
 int ctl_io_recv(struct ctl_cmd *c);
 int ctl_io_send(struct ctl_cmd *c);
+/* recvmsg.c */
+int ctl_recvmsg_recvfrom(struct ctl_cmd *c);
+int ctl_recvmsg_recvmsg(struct ctl_cmd *c);
+int ctl_recvmsg_msgsrecv(struct ctl_cmd *c);
 
 #endif

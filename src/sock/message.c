@@ -95,129 +95,216 @@ static json_t *message_pktinfo(int family, const void *addr, int ifindex)
 	return json_pack("{s:s, s:i}", "address", host, "ifindex", ifindex);
 }
 
-/* The ancillary data of a received message as a JSON object. Every
- * passed descriptor is adopted or closed, also when anc is NULL. */
-static void message_ancillary(struct sock *s, struct msghdr *mh, json_t *anc)
+/* The data length of c as the socket module reads it: its cmsg_len, cut
+ * at the end of the control buffer (a truncated item). */
+static size_t message_cmsg_dlen(const struct msghdr *mh, const struct cmsghdr *c)
 {
-	json_t *fds = NULL, *other = NULL;
+	size_t off =
+	    (size_t)((const unsigned char *)CMSG_DATA(c) - (const unsigned char *)mh->msg_control);
+	size_t dlen = c->cmsg_len - CMSG_LEN(0);
+
+	if (off > mh->msg_controllen)
+		return 0;
+	return dlen < mh->msg_controllen - off ? dlen : mh->msg_controllen - off;
+}
+
+/* One item in the named form (anc), when it has a name: true if it did. */
+static bool message_named(json_t *anc, const struct cmsghdr *c, const unsigned char *d, size_t dlen)
+{
+	if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_CREDENTIALS &&
+	    dlen >= sizeof(struct ucred)) {
+		struct ucred u;
+		memcpy(&u, d, sizeof(u));
+		json_object_set_new(anc, "credentials",
+				    json_pack("{s:i, s:i, s:i}", "pid", (int)u.pid, "uid",
+					      (int)u.uid, "gid", (int)u.gid));
+	} else if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMP &&
+		   dlen >= sizeof(struct timeval)) {
+		struct timeval tv;
+		memcpy(&tv, d, sizeof(tv));
+		json_object_set_new(anc, "timestamp",
+				    json_real((double)tv.tv_sec + tv.tv_usec / 1e6));
+	} else if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS &&
+		   dlen >= sizeof(struct timespec)) {
+		struct timespec ts;
+		memcpy(&ts, d, sizeof(ts));
+		json_object_set_new(
+		    anc, "timestamp_ns",
+		    json_pack("[I, I]", (json_int_t)ts.tv_sec, (json_int_t)ts.tv_nsec));
+	} else if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO &&
+		   dlen >= sizeof(struct in_pktinfo)) {
+		struct in_pktinfo pi;
+		memcpy(&pi, d, sizeof(pi));
+		json_object_set_new(anc, "pktinfo",
+				    message_pktinfo(AF_INET, &pi.ipi_addr, pi.ipi_ifindex));
+	} else if (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_PKTINFO &&
+		   dlen >= sizeof(struct in6_pktinfo)) {
+		struct in6_pktinfo pi;
+		memcpy(&pi, d, sizeof(pi));
+		json_object_set_new(anc, "pktinfo",
+				    message_pktinfo(AF_INET6, &pi.ipi6_addr, (int)pi.ipi6_ifindex));
+	} else {
+		return false;
+	}
+	return true;
+}
+
+/* Passed descriptors: each adopted or closed, into fds (and these). */
+static void message_rights(struct sock *s, const unsigned char *d, size_t dlen, json_t *fds,
+			   json_t *these)
+{
+	for (size_t i = 0; i + sizeof(int) <= dlen; i += sizeof(int)) {
+		int fd;
+		json_t *e;
+		memcpy(&fd, d + i, sizeof(fd));
+		e = message_adopt(s, fd);
+		json_array_append(these, e);
+		json_array_append_new(fds, e);
+	}
+}
+
+/* {"level", "type", "data": base64} */
+static json_t *message_item_json(int level, int type, const unsigned char *d, size_t dlen)
+{
+	char *b = b64_encode(d, dlen);
+	json_t *j = json_pack("{s:i, s:i, s:s}", "level", level, "type", type, "data", b ? b : "");
+
+	free(b);
+	return j;
+}
+
+/* The ancillary data of a received message: named items in anc (others
+ * in its "other"), and when list is not NULL every item in order as
+ * {"level", "type", "data"} (the socket module's ancdata; passed fds as
+ * "fds"). Every passed descriptor is adopted or closed, also when anc is
+ * NULL. */
+static void message_ancillary(struct sock *s, struct msghdr *mh, json_t *anc, json_t *list)
+{
+	json_t *fds = json_array(), *other = json_array();
 
 	for (struct cmsghdr *c = CMSG_FIRSTHDR(mh); c; c = CMSG_NXTHDR(mh, c)) {
 		const unsigned char *d = CMSG_DATA(c);
-		size_t dlen = c->cmsg_len - CMSG_LEN(0);
+		size_t dlen;
+		if (c->cmsg_len < CMSG_LEN(0))
+			break;
+		dlen = message_cmsg_dlen(mh, c);
 		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {
-			if (!fds)
-				fds = json_array();
-			for (size_t i = 0; i + sizeof(int) <= dlen; i += sizeof(int)) {
-				int fd;
-				memcpy(&fd, d + i, sizeof(fd));
-				json_array_append_new(fds, message_adopt(s, fd));
-			}
+			json_t *these = json_array();
+			message_rights(s, d, dlen, fds, these);
+			if (list)
+				json_array_append_new(list, json_pack("{s:i, s:i, s:o}", "level",
+								      c->cmsg_level, "type",
+								      c->cmsg_type, "fds", these));
+			else
+				json_decref(these);
 			continue;
 		}
-		if (!anc)
-			continue;
-		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_CREDENTIALS &&
-		    dlen >= sizeof(struct ucred)) {
-			struct ucred u;
-			memcpy(&u, d, sizeof(u));
-			json_object_set_new(anc, "credentials",
-					    json_pack("{s:i, s:i, s:i}", "pid", (int)u.pid, "uid",
-						      (int)u.uid, "gid", (int)u.gid));
-		} else if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMP &&
-			   dlen >= sizeof(struct timeval)) {
-			struct timeval tv;
-			memcpy(&tv, d, sizeof(tv));
-			json_object_set_new(anc, "timestamp",
-					    json_real((double)tv.tv_sec + tv.tv_usec / 1e6));
-		} else if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS &&
-			   dlen >= sizeof(struct timespec)) {
-			struct timespec ts;
-			memcpy(&ts, d, sizeof(ts));
-			json_object_set_new(
-			    anc, "timestamp_ns",
-			    json_pack("[I, I]", (json_int_t)ts.tv_sec, (json_int_t)ts.tv_nsec));
-		} else if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO &&
-			   dlen >= sizeof(struct in_pktinfo)) {
-			struct in_pktinfo pi;
-			memcpy(&pi, d, sizeof(pi));
-			json_object_set_new(anc, "pktinfo",
-					    message_pktinfo(AF_INET, &pi.ipi_addr, pi.ipi_ifindex));
-		} else if (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_PKTINFO &&
-			   dlen >= sizeof(struct in6_pktinfo)) {
-			struct in6_pktinfo pi;
-			memcpy(&pi, d, sizeof(pi));
-			json_object_set_new(
-			    anc, "pktinfo",
-			    message_pktinfo(AF_INET6, &pi.ipi6_addr, (int)pi.ipi6_ifindex));
-		} else {
-			char *b = b64_encode(d, dlen);
-			if (!other)
-				other = json_array();
-			json_array_append_new(other,
-					      json_pack("{s:i, s:i, s:s}", "level", c->cmsg_level,
-							"type", c->cmsg_type, "data", b ? b : ""));
-			free(b);
-		}
+		if (list)
+			json_array_append_new(
+			    list, message_item_json(c->cmsg_level, c->cmsg_type, d, dlen));
+		if (anc && !message_named(anc, c, d, dlen))
+			json_array_append_new(
+			    other, message_item_json(c->cmsg_level, c->cmsg_type, d, dlen));
 	}
-	if (anc && fds)
-		json_object_set_new(anc, "fds", fds);
-	else
-		json_decref(fds);
-	if (anc && other)
-		json_object_set_new(anc, "other", other);
-	else
-		json_decref(other);
+	if (anc && json_array_size(fds))
+		json_object_set(anc, "fds", fds);
+	if (anc && json_array_size(other))
+		json_object_set(anc, "other", other);
+	json_decref(fds);
+	json_decref(other);
+}
+
+void message_in_msgs(const struct sock *s, struct message_in *in)
+{
+	memset(in, 0, sizeof(*in));
+	in->flags = s->msgs_flags;
+	in->ancbufsize = s->msgs_anc_set ? (size_t)s->msgs_ancbufsize : MESSAGE_CMSG_SIZE;
 }
 
 /* Receive one message. 0 and *out (malloc'd bytes, *outlen), with a JSON
  * message in *msg when msg is not NULL; -EAGAIN, or -errno. */
 int message_recv(struct sock *s, unsigned char **out, size_t *outlen, json_t **msg)
 {
-	union {
-		char buf[MESSAGE_CMSG_SIZE];
-		struct cmsghdr align;
-	} ctl;
+	struct message_in in = {0};
+
+	if (msg)
+		message_in_msgs(s, &in);
+	return message_recvmsg(s, &in, out, outlen, msg);
+}
+
+/* The message as JSON: payload, source, flags, ancillary data. */
+static json_t *message_json(struct sock *s, struct msghdr *mh, const unsigned char *buf, size_t got,
+			    ssize_t n)
+{
+	json_t *anc = json_object(), *m = json_object(), *list = json_array();
+
+	message_ancillary(s, mh, anc, list);
+	msg_set_payload(m, buf, got);
+	json_object_set_new(m, "address", addr_to_json(mh->msg_name, mh->msg_namelen));
+	json_object_set_new(m, "flags", msg_flags_json(mh->msg_flags));
+	json_object_set_new(m, "msg_flags", json_integer(mh->msg_flags));
+	json_object_set_new(m, "ancillary", anc);
+	json_object_set_new(m, "ancdata", list);
+	if ((size_t)n > got)
+		json_object_set_new(m, "truncated", json_integer((json_int_t)n));
+	return m;
+}
+
+int message_recvmsg(struct sock *s, const struct message_in *in, unsigned char **out,
+		    size_t *outlen, json_t **msg)
+{
 	struct addr from = {.len = sizeof(from.u)};
 	struct iovec iov;
 	struct msghdr mh = {0};
-	ssize_t len = message_next_len(s), n;
-	unsigned char *buf;
+	ssize_t len, n;
+	unsigned char *buf, *cbuf = NULL;
+	size_t got;
+	int flags = in->flags & ~(MSG_WAITALL | MSG_DONTWAIT);
 
-	if (len < 0)
+	if (in->has_bufsize)
+		len = (ssize_t)in->bufsize;
+	else if ((len = message_next_len(s)) < 0)
 		return len == -EWOULDBLOCK ? -EAGAIN : (int)len;
-	buf = malloc((size_t)len + 1);
+	/* MSG_TRUNC on a stream discards the bytes: the buffer stays zero. */
+	buf = flags & MSG_TRUNC ? calloc(1, (size_t)len + 1) : malloc((size_t)len + 1);
 	if (!buf)
 		return -ENOMEM;
+	/* data reads have no room for ancillary data: the kernel closes
+	 * passed fds. */
+	if (msg && in->ancbufsize) {
+		cbuf = calloc(1, in->ancbufsize);
+		if (!cbuf) {
+			free(buf);
+			return -ENOMEM;
+		}
+	}
 	iov.iov_base = buf;
 	iov.iov_len = (size_t)len;
 	mh.msg_iov = &iov;
 	mh.msg_iovlen = 1;
 	mh.msg_name = &from.u;
 	mh.msg_namelen = from.len;
-	if (msg) {
-		mh.msg_control = ctl.buf;
-		mh.msg_controllen = sizeof(ctl.buf);
-	} /* else (data) no room for ancillary data: the kernel closes passed fds */
+	mh.msg_control = cbuf;
+	mh.msg_controllen = cbuf ? in->ancbufsize : 0;
 	/* Only unix sockets pass descriptors; packet sockets refuse the flag. */
-	n = recvmsg(s->fd, &mh, MSG_DONTWAIT | (s->family == AF_UNIX ? MSG_CMSG_CLOEXEC : 0));
+	n = recvmsg(s->fd, &mh,
+		    flags | MSG_DONTWAIT | (s->family == AF_UNIX ? MSG_CMSG_CLOEXEC : 0));
 	if (n < 0) {
 		int err = errno == EWOULDBLOCK ? EAGAIN : errno;
 		free(buf);
+		free(cbuf);
 		return -err;
 	}
-	if (msg) {
-		json_t *anc = json_object(), *m = json_object();
-		message_ancillary(s, &mh, anc);
-		msg_set_payload(m, buf, (size_t)n);
-		json_object_set_new(m, "address", addr_to_json(&from.u.sa, mh.msg_namelen));
-		json_object_set_new(m, "flags", msg_flags_json(mh.msg_flags));
-		json_object_set_new(m, "ancillary", anc);
-		*msg = m;
-	} else {
-		message_ancillary(s, &mh, NULL);
-	}
+	got = (size_t)n < (size_t)len ? (size_t)n : (size_t)len;
+	if (!(in->flags & MSG_CMSG_CLOEXEC))
+		mh.msg_flags &= ~MSG_CMSG_CLOEXEC; /* ours, not the caller's */
+	if (msg)
+		*msg = message_json(s, &mh, buf, got, n);
+	else
+		message_ancillary(s, &mh, NULL, NULL);
+	free(cbuf);
 	*out = buf;
-	*outlen = (size_t)n;
+	*outlen = got;
 	return 0;
 }
 

@@ -193,3 +193,15 @@ json_t *msg_flags_json(int flags)
 			json_array_append_new(a, json_string(names_name(names_msg, shown[i])));
 	return a;
 }
+
+json_t *msg_flags_json_all(int flags)
+{
+	json_t *a = json_array();
+
+	for (int bit = 1; a && bit > 0 && bit <= flags; bit <<= 1) {
+		const char *n = flags & bit ? names_name(names_msg, bit) : NULL;
+		if (flags & bit)
+			json_array_append_new(a, n ? json_string(n) : json_integer(bit));
+	}
+	return a;
+}

@@ -50,5 +50,7 @@ int msg_flags(json_t *v, int *out, char *msg, size_t msglen);
 /* JSON array of the names of the MSG_* flags set in flags (the ones a
  * receiver reports: MSG_TRUNC, MSG_CTRUNC, MSG_EOR, MSG_OOB, ...). */
 json_t *msg_flags_json(int flags);
+/* JSON array of the names of every flag set (a number for one without). */
+json_t *msg_flags_json_all(int flags);
 
 #endif

@@ -211,4 +211,96 @@ check(len(msg) > 256, "the message is longer than 256 characters (%d)" % len(msg
 peer.close()
 lst.close()
 
+# 2 and 4. recvfrom, recvmsg with ancbufsize, msgs reads with flags -------
+
+def msgs_read(sid):
+    fd = os.open(sfs.path(sid, "msgs"), os.O_RDONLY)
+    try:
+        return json.loads(os.read(fd, 1 << 20))
+    finally:
+        os.close(fd)
+
+
+def ancdata_json(anc):
+    return [{"level": l, "type": t, "data": b64(d)} for l, t, d in anc]
+
+
+def pair6():
+    """A sockfs UDP socket and a module one, both on ::1 and both with
+    IPV6_RECVHOPLIMIT, and a sender."""
+    sid = new_socket(family="AF_INET6", type="SOCK_DGRAM")
+    rc, r = ctl(sid, {"op": "bind", "address": ["::1", 0]})
+    ctl(sid, {"op": "setsockopt", "level": socket.IPPROTO_IPV6,
+              "optname": socket.IPV6_RECVHOPLIMIT, "int": 1})
+    ref = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+    ref.bind(("::1", 0))
+    ref.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_RECVHOPLIMIT, 1)
+    tx = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+    tx.bind(("::1", 0))
+    return sid, tuple(r["address"][:2]), ref, tx
+
+
+sid, sfs_addr, ref, tx = pair6()
+tx.sendto(b"peeked", sfs_addr)
+tx.sendto(b"peeked", ref.getsockname())
+for flags in (socket.MSG_PEEK, 0):
+    rc, r = ctl(sid, {"op": "recvfrom", "bufsize": 100, "flags": flags})
+    data, addr = ref.recvfrom(100, flags)
+    check(rc == 0 and r["data"] == data.decode() and r["address"] == list(addr),
+          "recvfrom(100, %d): %s from %s, the module %r from %r" % (flags, r.get("data"), r.get("address"), data, addr))
+rc, r = ctl(sid, {"op": "recvfrom", "bufsize": 100, "flags": "MSG_DONTWAIT"})
+rerr, _ = oserr(lambda: ref.recvfrom(100, socket.MSG_DONTWAIT))
+check(rc == rerr == errno.EAGAIN, "recvfrom MSG_DONTWAIT on nothing: EAGAIN as the module (%d)" % rc)
+
+for ancbufsize in (0, socket.CMSG_LEN(0), socket.CMSG_LEN(4) - 1, socket.CMSG_LEN(4),
+                   socket.CMSG_SPACE(4), 4096):
+    for flags in (socket.MSG_PEEK, 0):
+        if flags == socket.MSG_PEEK:
+            tx.sendto(b"anc", sfs_addr)
+            tx.sendto(b"anc", ref.getsockname())
+        rc, r = ctl(sid, {"op": "recvmsg", "bufsize": 2, "ancbufsize": ancbufsize, "flags": flags})
+        data, anc, mflags, addr = ref.recvmsg(2, ancbufsize, flags)
+        check(rc == 0 and r["data"] == data.decode() and r["address"] == list(addr)
+              and r["ancdata"] == ancdata_json(anc) and r["msg_flags"] == mflags,
+              "recvmsg(2, %d, %d): %s, the module %r" % (ancbufsize, flags, r, (data, anc, mflags, addr)))
+check("MSG_CTRUNC" in r["flags"] or ancbufsize >= socket.CMSG_SPACE(4), "flags name MSG_CTRUNC when it is set")
+
+# msgs reads with flags and a control buffer size
+rc, r = ctl(sid, {"op": "msgsrecv", "flags": "MSG_PEEK", "ancbufsize": socket.CMSG_LEN(0)})
+check(rc == 0 and r["flags"] == ["MSG_PEEK"] and r["ancbufsize"] == socket.CMSG_LEN(0), "msgsrecv sets them (%s)" % r)
+tx.sendto(b"via msgs", sfs_addr)
+tx.sendto(b"via msgs", ref.getsockname())
+for peek in (True, False):
+    m = msgs_read(sid)
+    data, anc, mflags, addr = ref.recvmsg(100, socket.CMSG_LEN(0), socket.MSG_PEEK if peek else 0)
+    check(m["data"] == data.decode() and m["ancdata"] == ancdata_json(anc) and m["msg_flags"] == mflags
+          and m["address"] == list(addr),
+          "msgs read with %s: %s, the module %r" % ("MSG_PEEK" if peek else "no flags", m, (data, anc, mflags)))
+    if peek:
+        ctl(sid, {"op": "msgsrecv", "flags": 0, "ancbufsize": socket.CMSG_LEN(0)})
+rc, r = ctl(sid, {"op": "msgsrecv", "flags": "MSG_WAITALL"})
+check(rc == errno.EINVAL, "msgsrecv refuses flags that would wait (%s)" % r)
+rc, r = ctl(sid, {"op": "recvmsg", "bufsize": 10, "ancbufsize": -1})
+check(rc == errno.EINVAL, "recvmsg: a negative ancbufsize is EINVAL (%s)" % r)
+ref.close(), tx.close()
+
+# recvmsg on a unix stream with SO_PASSCRED: the credentials, truncated as the kernel does
+a, b = socket.socketpair()
+sid = new_socket()
+rc, r = ctl(sid, {"op": "socketpair"})
+other = str(r["ids"][1])
+a.setsockopt(socket.SOL_SOCKET, socket.SO_PASSCRED, 1)
+ctl(sid, {"op": "setsockopt", "level": socket.SOL_SOCKET, "optname": socket.SO_PASSCRED, "int": 1})
+for ancbufsize in (socket.CMSG_LEN(12), socket.CMSG_LEN(8), 0):
+    b.send(b"cred")
+    ctl(other, {"op": "send", "data": "cred"})
+    rc, r = ctl(sid, {"op": "recvmsg", "bufsize": 10, "ancbufsize": ancbufsize})
+    data, anc, mflags, addr = a.recvmsg(10, ancbufsize)
+    # the pid is the sender's: the test's for the module, the daemon's for sockfs
+    check(rc == 0 and r["data"] == data.decode() and r["msg_flags"] == mflags
+          and [(x["level"], x["type"], len(base64.b64decode(x["data"]))) for x in r["ancdata"]]
+          == [(l, t, len(d)) for l, t, d in anc],
+          "unix recvmsg(10, %d) with SO_PASSCRED: %s, the module %r" % (ancbufsize, r, (data, anc, mflags)))
+a.close(), b.close()
+
 sys.exit(sfs.done())
