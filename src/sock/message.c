@@ -9,6 +9,7 @@
 #include "asuser.h"
 #include "audit.h"
 #include "b64.h"
+#include "cred.h"
 #include "names.h"
 #include "policy.h"
 #include "sock.h"
@@ -21,7 +22,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <linux/capability.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -314,7 +317,10 @@ static int message_fds(fuse_req_t req, const struct msg_out *m, int *fds, char *
 	const struct fuse_ctx *ctx = fuse_req_ctx(req);
 
 	for (size_t i = 0; i < m->nfds; i++) {
-		struct sock *o = sock_find(m->fds[i]);
+		struct sock *o;
+		if (m->pfds[i] >= 0)
+			continue; /* the writer's own descriptor: message_caller_fd */
+		o = sock_find(m->fds[i]);
 		if (!o || o->fd < 0) {
 			snprintf(msg, msglen, "fds: socket %llu %s", (unsigned long long)m->fds[i],
 				 o ? "has no kernel socket" : "does not exist");
@@ -328,6 +334,156 @@ static int message_fds(fuse_req_t req, const struct msg_out *m, int *fds, char *
 		fds[i] = o->fd;
 	}
 	return 0;
+}
+
+/* The caller's own descriptor n (a "fds" entry {"fd": n}): pidfd_getfd
+ * on the writing process, with the caller's credentials, so the kernel's
+ * ptrace rule for the caller decides. A new fd of the daemon, or -errno
+ * with msg. */
+static int message_caller_fd(const struct cred *c, int n, char *msg, size_t msglen)
+{
+	struct cred_saved sv;
+	int pidfd, fd, err;
+
+	if (!c->tgid) {
+		snprintf(msg, msglen, "fds: {\"fd\": %d}: the writing process cannot be found", n);
+		return -ESRCH;
+	}
+	pidfd = (int)syscall(SYS_pidfd_open, c->tgid, 0);
+	if (pidfd < 0) {
+		err = -errno;
+		snprintf(msg, msglen, "fds: {\"fd\": %d}: pidfd_open: %s", n, strerror(-err));
+		return err;
+	}
+	err = cred_enter(c, &sv);
+	if (err) {
+		close(pidfd);
+		return err;
+	}
+	fd = (int)syscall(SYS_pidfd_getfd, pidfd, n, 0);
+	err = fd < 0 ? -errno : 0;
+	cred_leave(&sv);
+	close(pidfd);
+	if (err)
+		snprintf(msg, msglen, "fds: {\"fd\": %d}: %s", n, strerror(-err));
+	return err ? err : fd;
+}
+
+static bool message_cap(const struct cred *c, int cap)
+{
+	return (c->cap_eff >> cap) & 1;
+}
+
+/* The ancillary items the kernel checks against the sender's privileges,
+ * checked against the caller's (the daemon sends them as root): 0, or
+ * -EPERM with msg. */
+static int message_anc_check(const struct cred *c, struct msghdr *mh, char *msg, size_t msglen)
+{
+	for (struct cmsghdr *h = CMSG_FIRSTHDR(mh); h; h = CMSG_NXTHDR(mh, h)) {
+		size_t dlen = h->cmsg_len - CMSG_LEN(0);
+		const char *need = NULL;
+		int v = 0;
+		if (dlen >= sizeof(int))
+			memcpy(&v, CMSG_DATA(h), sizeof(int));
+		if (h->cmsg_level == SOL_SOCKET && h->cmsg_type == SCM_CREDENTIALS &&
+		    dlen == sizeof(struct ucred)) {
+			struct ucred u;
+			memcpy(&u, CMSG_DATA(h), sizeof(u));
+			/* scm_check_creds, for the caller */
+			if (u.pid != c->tgid && !message_cap(c, CAP_SYS_ADMIN))
+				need = "SCM_CREDENTIALS: pid is not the writer's (CAP_SYS_ADMIN)";
+			else if (u.uid != c->ruid && u.uid != c->euid && u.uid != c->suid &&
+				 !message_cap(c, CAP_SETUID))
+				need =
+				    "SCM_CREDENTIALS: uid is not one of the writer's (CAP_SETUID)";
+			else if (u.gid != c->rgid && u.gid != c->egid && u.gid != c->sgid &&
+				 !message_cap(c, CAP_SETGID))
+				need =
+				    "SCM_CREDENTIALS: gid is not one of the writer's (CAP_SETGID)";
+		} else if (h->cmsg_level == SOL_SOCKET &&
+			   (h->cmsg_type == SO_MARK || (h->cmsg_type == SO_PRIORITY && v > 6)) &&
+			   !message_cap(c, CAP_NET_ADMIN) && !message_cap(c, CAP_NET_RAW)) {
+			need = "SO_MARK and SO_PRIORITY above 6 need CAP_NET_ADMIN or CAP_NET_RAW";
+		} else if (h->cmsg_level == IPPROTO_IPV6 &&
+			   (h->cmsg_type == IPV6_HOPOPTS || h->cmsg_type == IPV6_DSTOPTS ||
+			    h->cmsg_type == IPV6_RTHDRDSTOPTS || h->cmsg_type == IPV6_2292HOPOPTS ||
+			    h->cmsg_type == IPV6_2292DSTOPTS) &&
+			   !message_cap(c, CAP_NET_RAW)) {
+			need = "IPv6 hop-by-hop and destination options need CAP_NET_RAW";
+		}
+		if (need) {
+			snprintf(msg, msglen, "ancillary: %s", need);
+			return -EPERM;
+		}
+	}
+	return 0;
+}
+
+/* The control buffer of a message: SCM_RIGHTS for "fds" (sockfs sockets,
+ * and the writer's own descriptors, taken into taken[]), then the
+ * "ancillary" items. 0 with mh's control set (*buf malloc'd), or -errno
+ * with msg; the caller closes taken[0..*ntaken) and frees *buf. */
+static int message_control(fuse_req_t req, const struct msg_out *m, struct msghdr *mh,
+			   unsigned char **buf, int *taken, size_t *ntaken, char *msg,
+			   size_t msglen)
+{
+	const struct fuse_ctx *ctx = fuse_req_ctx(req);
+	size_t rights = m->nfds ? CMSG_SPACE(sizeof(int) * m->nfds) : 0;
+	struct cred c = {0};
+	int fds[MSG_MAX_FDS], err;
+	bool caller_fds = false;
+
+	*buf = NULL;
+	*ntaken = 0;
+	if (!m->nfds && !m->controllen)
+		return 0;
+	for (size_t i = 0; i < m->nfds; i++)
+		caller_fds |= m->pfds[i] >= 0;
+	if (caller_fds || m->controllen) {
+		err = cred_of_caller(ctx->pid, ctx->uid, ctx->gid, &c);
+		if (err)
+			return err;
+	}
+	err = message_fds(req, m, fds, msg, msglen);
+	for (size_t i = 0; !err && i < m->nfds; i++) {
+		if (m->pfds[i] < 0)
+			continue;
+		fds[i] = message_caller_fd(&c, m->pfds[i], msg, msglen);
+		if (fds[i] < 0)
+			err = fds[i];
+		else
+			taken[(*ntaken)++] = fds[i];
+	}
+	if (err)
+		goto release;
+	*buf = calloc(1, rights + m->controllen);
+	if (!*buf) {
+		err = -ENOMEM;
+		goto release;
+	}
+	mh->msg_control = *buf;
+	mh->msg_controllen = rights + m->controllen;
+	if (rights) {
+		struct cmsghdr *h = CMSG_FIRSTHDR(mh);
+		h->cmsg_level = SOL_SOCKET;
+		h->cmsg_type = SCM_RIGHTS;
+		h->cmsg_len = CMSG_LEN(sizeof(int) * m->nfds);
+		memcpy(CMSG_DATA(h), fds, sizeof(int) * m->nfds);
+	}
+	if (m->controllen)
+		memcpy(*buf + rights, m->control, m->controllen);
+	if (m->controllen)
+		err = message_anc_check(&c, mh, msg, msglen);
+release:
+	cred_release(&c);
+	return err;
+}
+
+static void message_control_end(unsigned char *control, int *taken, size_t ntaken)
+{
+	for (size_t i = 0; i < ntaken; i++)
+		close(taken[i]);
+	free(control);
 }
 
 /* A message to an address: the policy's sendto rules. 0 or -EACCES with the
@@ -353,17 +509,15 @@ static int message_policy_sendto(fuse_req_t req, struct sock *s, const struct ad
 int message_send(fuse_req_t req, struct sock *s, struct msg_out *m, size_t *sent, char *msg,
 		 size_t msglen)
 {
-	union {
-		char buf[CMSG_SPACE(sizeof(int) * MSG_MAX_FDS)];
-		struct cmsghdr align;
-	} ctl;
 	struct iovec iov = {.iov_base = m->data, .iov_len = m->len};
 	struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1};
 	struct addr to;
 	struct addr_name name;
 	struct asuser as = {0};
 	ssize_t n;
-	int err;
+	int err, taken[MSG_MAX_FDS];
+	size_t ntaken = 0;
+	unsigned char *control = NULL;
 
 	if (m->address) {
 		err = addr_from_json(m->address, s->family, &to, &name, msg, msglen);
@@ -380,25 +534,13 @@ int message_send(fuse_req_t req, struct sock *s, struct msg_out *m, size_t *sent
 		mh.msg_name = &to.u;
 		mh.msg_namelen = to.len;
 	}
-	if (m->nfds) {
-		int fds[MSG_MAX_FDS];
-		struct cmsghdr *c;
-		err = message_fds(req, m, fds, msg, msglen);
-		if (err)
-			return err;
-		memset(&ctl, 0, sizeof(ctl));
-		mh.msg_control = ctl.buf;
-		mh.msg_controllen = CMSG_SPACE(sizeof(int) * m->nfds);
-		c = CMSG_FIRSTHDR(&mh);
-		c->cmsg_level = SOL_SOCKET;
-		c->cmsg_type = SCM_RIGHTS;
-		c->cmsg_len = CMSG_LEN(sizeof(int) * m->nfds);
-		memcpy(CMSG_DATA(c), fds, sizeof(int) * m->nfds);
-	}
+	err = message_control(req, m, &mh, &control, taken, &ntaken, msg, msglen);
+	if (err)
+		goto close_taken;
 	if (mh.msg_name && proto_fs_path(mh.msg_name, mh.msg_namelen)) {
 		err = asuser_begin(req, &as);
 		if (err)
-			return err;
+			goto close_taken;
 	}
 	n = sendmsg(s->fd, &mh, m->flags | MSG_DONTWAIT | MSG_NOSIGNAL);
 	err = n < 0 ? errno : 0;
@@ -409,9 +551,12 @@ int message_send(fuse_req_t req, struct sock *s, struct msg_out *m, size_t *sent
 		audit_event("socket.sendto", fuse_req_ctx(req)->pid, fuse_req_ctx(req)->uid, s->id,
 			    json_pack("{s:o}", "address", addr_to_json(&to.u.sa, to.len)));
 	if (n < 0)
-		return err == EWOULDBLOCK ? -EAGAIN : -err;
-	*sent = (size_t)n;
-	return 0;
+		err = err == EWOULDBLOCK ? -EAGAIN : -err;
+	else
+		*sent = (size_t)n;
+close_taken:
+	message_control_end(control, taken, ntaken);
+	return err;
 }
 
 int message_disconnect(struct sock *s)

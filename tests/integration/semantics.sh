@@ -19,3 +19,9 @@ assert_json "$(cat "$MNT/$id/status")" 'j["type"] == "SOCK_DGRAM" and j["timeout
 expect_fail "Resource temporarily unavailable" cat "$MNT/$id/data"
 
 python3 "$HERE/semantics.py" "$MNT" || fail "semantics.py failed"
+
+# sendmsg: ancillary items and descriptors, as root and as nobody
+python3 "$HERE/semantics_send.py" "$MNT" || fail "semantics_send.py failed (root)"
+command -v setpriv >/dev/null || skip "setpriv (util-linux) is needed"
+as_nobody env PYTHONPATH="$HERE" PYTHONDONTWRITEBYTECODE=1 python3 "$HERE/semantics_send.py" "$MNT" ||
+	fail "semantics_send.py failed (nobody)"
