@@ -5,6 +5,7 @@
 #include "verbs.h"
 
 #include "audit.h"
+#include "held.h"
 #include "lifetime.h"
 #include "limit.h"
 #include "names.h"
@@ -202,6 +203,20 @@ int ctl_dup(struct ctl_cmd *c)
 	audit_event("socket.__new__", fuse_req_ctx(c->req)->pid, fuse_req_ctx(c->req)->uid, ns->id,
 		    ctl_socket_json(s->family, s->type, s->proto));
 	c->reply = json_pack("{s:I}", "id", (json_int_t)ns->id);
+	return 0;
+}
+
+/* closefd: close a descriptor this socket received (N/fdK, held.c). */
+int ctl_closefd(struct ctl_cmd *c)
+{
+	int fd;
+
+	if (ctl_unpack(c, "{s:s, s:i}", "op", &(const char *){0}, "fd", &fd))
+		return -EINVAL;
+	if (held_close(c->s->id, fd))
+		return ctl_fail(c, EBADF, "closefd: this socket holds no descriptor %d (fd%d)", fd,
+				fd);
+	c->reply = json_pack("{s:i}", "fd", fd);
 	return 0;
 }
 

@@ -42,6 +42,7 @@ enum ctl_verb_id {
 	CTL_RECVFROM,
 	CTL_RECVMSG,
 	CTL_MSGSRECV,
+	CTL_CLOSEFD,
 	CTL_NVERBS,
 };
 
@@ -93,6 +94,8 @@ static const struct ctl_verb ctl_verbs[CTL_NVERBS] = {
 		     "recvmsg: reply data, address, ancdata, flags and msg_flags"},
     [CTL_MSGSRECV] = {"msgsrecv", ctl_recvmsg_msgsrecv, "flags ancbufsize",
 		      "the MSG_* flags and control buffer size of msgs reads from now on"},
+    [CTL_CLOSEFD] = {"closefd", ctl_closefd, "fd",
+		     "close a descriptor this socket received (the file fdN)"},
 };
 
 static int ctl_help(struct ctl_cmd *c)

@@ -9,6 +9,7 @@ int ctl_socket(struct ctl_cmd *c);
 int ctl_socketpair(struct ctl_cmd *c);
 int ctl_shutdown(struct ctl_cmd *c);
 int ctl_dup(struct ctl_cmd *c);
+int ctl_closefd(struct ctl_cmd *c);
 int ctl_close(struct ctl_cmd *c);
 int ctl_getsockname(struct ctl_cmd *c);
 int ctl_getpeername(struct ctl_cmd *c);

