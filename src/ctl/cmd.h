@@ -37,7 +37,7 @@ struct ctl_cmd {
 	const struct ctl_verb *verb;
 	json_t *args;
 	json_t *reply;
-	char msg[1024];	     /* room for a list of valid names */
+	char msg[2048];	     /* room for a whole list of valid names */
 	int flags;	     /* the file's flags at this write (O_NONBLOCK by fcntl) */
 	bool errno_in_reply; /* connect_ex: a socket error is the reply */
 	/* ctl_check: stop after the arguments. */

@@ -68,7 +68,7 @@ static int root_new_socket(fuse_req_t req, struct sfs_file *f, int family, int t
 void root_new_read(fuse_req_t req, struct sfs_file *f, size_t size, off_t off, int flags)
 {
 	if (!f->done && !f->buf) {
-		char msg[1024] = "";
+		char msg[2048] = "";
 		int err = root_new_socket(req, f, AF_UNSPEC, SOCK_STREAM, 0, 0, msg, sizeof(msg));
 		if (err) {
 			reply_err(req, -err);
@@ -81,7 +81,7 @@ void root_new_read(fuse_req_t req, struct sfs_file *f, size_t size, off_t off, i
 /* A write to new: socket arguments; the id (or the error) is read back. */
 void root_new_write(fuse_req_t req, struct sfs_file *f, const char *buf, size_t size, int flags)
 {
-	char msg[1024] = "";
+	char msg[2048] = "";
 	json_t *args = ctl_parse(buf, size, msg, sizeof(msg));
 	int family = AF_UNSPEC, type = SOCK_STREAM, proto = 0, tflags = 0, err = -EINVAL;
 	json_error_t jerr;
