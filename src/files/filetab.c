@@ -53,6 +53,23 @@ static const struct file_type filetab_types[FK_NKINDS] = {
 			 .read = netdir_read},
     [FK_NET_REVERSED] = {FILETAB(FK_NET_REVERSED, "", S_IFREG | 0444, FH_NETNAME), .stream = true,
 			 .read = netdir_read},
+#define FILETAB_FD(k)                                                                              \
+	[FK_FD0 + k] = {FK_FD0 + k,                                                                \
+			"fd" #k,                                                                   \
+			S_IFREG | 0600,                                                            \
+			FH_SOCK,                                                                   \
+			.stream = true,                                                            \
+			.open = heldfile_open,                                                     \
+			.read = heldfile_read,                                                     \
+			.write = heldfile_write}
+    FILETAB_FD(0),
+    FILETAB_FD(1),
+    FILETAB_FD(2),
+    FILETAB_FD(3),
+    FILETAB_FD(4),
+    FILETAB_FD(5),
+    FILETAB_FD(6),
+    FILETAB_FD(7),
 };
 
 /* What each directory lists, in order. resolve/ and reverse/ list
@@ -97,5 +114,9 @@ enum file_kind filetab_lookup(enum file_kind dir, const char *name)
 	for (size_t i = 0; i < n; i++)
 		if (!strcmp(name, filetab_types[kinds[i]].name))
 			return kinds[i];
+	/* N/fd0 .. N/fd7 are found but not listed: they exist while held. */
+	for (int k = FK_FD0; dir == FK_DIR && k <= FK_FD7; k++)
+		if (!strcmp(name, filetab_types[k].name))
+			return (enum file_kind)k;
 	return 0;
 }
