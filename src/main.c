@@ -61,7 +61,8 @@ static void main_usage(const char *prog)
 	       "                                lookups queue (default: 64)\n"
 	       "    -o policy=FILE              allow/deny rules (JSON; reloaded on SIGHUP)\n"
 	       "    -o audit=FILE|stderr        one JSON line per socket event\n"
-	       "    -o max_sockets_per_user=N   more sockets give EMFILE (default: no limit)\n"
+	       "    -o max_sockets_per_user=N   more sockets give EMFILE (default: 1/4 of the\n"
+	       "                                descriptors, at most 4096, root unlimited)\n"
 	       "    -o reap[=SECONDS]           close sockets whose creator exited and that\n"
 	       "                                no file holds open (check every 5 s)\n\n",
 	       prog);

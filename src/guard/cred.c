@@ -439,6 +439,21 @@ restore:
 	return err;
 }
 
+int cred_add_eff(uint64_t caps)
+{
+	uint64_t e, p, i;
+	int err;
+
+	if (!cred_switched)
+		return -EINVAL;
+	err = cred_capget(&e, &p, &i);
+	if (err)
+		return err;
+	if ((caps & p) != caps)
+		return -EPERM;
+	return cred_set_eff(e | caps, p, i);
+}
+
 void cred_leave(struct cred_saved *save)
 {
 	uid_t r, e, s;

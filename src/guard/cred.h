@@ -100,6 +100,10 @@ struct cred_saved {
  * When the daemon is not root it cannot take another uid: only its
  * effective capabilities are lowered to c->cap_eff (and the umask set). */
 int cred_enter(const struct cred *c, struct cred_saved *save);
+/* While switched: add caps to this thread's effective set (within the
+ * permitted set, which the switch keeps), for one call; cred_leave takes
+ * them back. 0 or -errno (-EINVAL when not switched). */
+int cred_add_eff(uint64_t caps);
 /* Back to the daemon's own credentials, all of them. abort()s when the
  * thread cannot return: a daemon stuck as a user is a security bug. */
 void cred_leave(struct cred_saved *save);

@@ -423,12 +423,13 @@ static int message_fds(fuse_req_t req, const struct msg_out *m, int *fds, char *
 }
 
 /* The caller's own descriptor n (a "fds" entry {"fd": n}): pidfd_getfd
- * on the writing process, with the caller's credentials, so the kernel's
- * ptrace rule for the caller decides. A new fd of the daemon, or -errno
- * with msg. */
+ * on the writing process. The target is the writer itself, which the
+ * kernel always lets a process take from (same thread group), so it runs
+ * as the daemon: with the caller's credentials the ptrace check would read
+ * the thread's real uid, which stays the daemon's (cred.h). A new fd of
+ * the daemon, or -errno with msg. */
 static int message_caller_fd(const struct cred *c, int n, char *msg, size_t msglen)
 {
-	struct cred_saved sv;
 	int pidfd, fd, err;
 
 	if (!c->tgid) {
@@ -441,14 +442,8 @@ static int message_caller_fd(const struct cred *c, int n, char *msg, size_t msgl
 		snprintf(msg, msglen, "fds: {\"fd\": %d}: pidfd_open: %s", n, strerror(-err));
 		return err;
 	}
-	err = cred_enter(c, &sv);
-	if (err) {
-		close(pidfd);
-		return err;
-	}
 	fd = (int)syscall(SYS_pidfd_getfd, pidfd, n, 0);
 	err = fd < 0 ? -errno : 0;
-	cred_leave(&sv);
 	close(pidfd);
 	if (err)
 		snprintf(msg, msglen, "fds: {\"fd\": %d}: %s", n, strerror(-err));
@@ -572,13 +567,18 @@ static void message_control_end(unsigned char *control, int *taken, size_t ntake
 	free(control);
 }
 
-/* Does the message name its own SCM_CREDENTIALS (checked by the kernel
- * against the caller)? */
-static bool message_has_creds(struct msghdr *mh)
+/* Does the message name its own SCM_CREDENTIALS (checked against the
+ * caller: message_anc_check, then the kernel)? *pid: the pid it names. */
+static bool message_has_creds(struct msghdr *mh, pid_t *pid)
 {
 	for (struct cmsghdr *c = CMSG_FIRSTHDR(mh); c; c = CMSG_NXTHDR(mh, c))
-		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_CREDENTIALS)
+		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_CREDENTIALS &&
+		    c->cmsg_len >= CMSG_LEN(sizeof(struct ucred))) {
+			struct ucred u;
+			memcpy(&u, CMSG_DATA(c), sizeof(u));
+			*pid = u.pid;
 			return true;
+		}
 	return false;
 }
 
@@ -638,6 +638,7 @@ static ssize_t message_sendmsg(fuse_req_t req, struct sock *s, struct msghdr *mh
 	void *orig = mh->msg_control, *buf = NULL;
 	size_t origlen = mh->msg_controllen;
 	struct caller k = {0};
+	pid_t own = 0;
 	ssize_t n;
 	int err;
 
@@ -646,7 +647,18 @@ static ssize_t message_sendmsg(fuse_req_t req, struct sock *s, struct msghdr *mh
 		if (err)
 			return err;
 	}
-	if (caller_sends_creds(s->family) && !message_has_creds(mh)) {
+	if (caller_sends_creds(s->family) && message_has_creds(mh, &own)) {
+		/* The writer names itself: the kernel lets a sender name another
+		 * process (the writer, not this daemon) only with CAP_SYS_ADMIN,
+		 * which the daemon holds for it for this one call. */
+		if (k.on && k.c.tgid && own == k.c.tgid && s->family == AF_UNIX) {
+			err = cred_add_eff(1ULL << CAP_SYS_ADMIN);
+			if (err) {
+				caller_end(&k);
+				return err;
+			}
+		}
+	} else if (caller_sends_creds(s->family)) {
 		struct ucred u =
 		    k.on ? caller_ucred(k.c.euid, k.c.egid) : caller_ucred(ctx->uid, ctx->gid);
 		size_t head = CMSG_SPACE(sizeof(struct ucred));
