@@ -45,6 +45,10 @@ enum { CRED_NONE, CRED_CAPS, CRED_ALL };
 
 static __thread bool cred_switched;
 static __thread bool cred_fs_private;
+/* The daemon's ids and groups, read once per thread (they do not change;
+ * cred_leave checks the uids it comes back to). */
+static __thread struct cred_saved cred_daemon;
+static __thread bool cred_daemon_known;
 
 static pthread_once_t cred_ns_once = PTHREAD_ONCE_INIT;
 static struct stat cred_ns_self;
@@ -414,7 +418,20 @@ int cred_enter(const struct cred *c, struct cred_saved *save)
 	/* Per thread since cred_thread_init. */
 	save->umask = umask(c->umask & 0777);
 	if (syscall(SYS_geteuid) == 0) {
-		err = cred_save(save);
+		if (cred_daemon_known) {
+			struct cred_saved keep = *save;
+			*save = cred_daemon;
+			save->cap_eff = keep.cap_eff;
+			save->cap_prm = keep.cap_prm;
+			save->cap_inh = keep.cap_inh;
+			save->umask = keep.umask;
+		} else {
+			err = cred_save(save);
+			if (!err && !save->heap) {
+				cred_daemon = *save;
+				cred_daemon_known = true;
+			}
+		}
 		if (err)
 			goto restore;
 		save->mode = CRED_ALL;
