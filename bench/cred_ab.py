@@ -1,5 +1,5 @@
 # cred_ab.py MNT PID N - daemon CPU per connect+close through sockfs: N rounds of
-# cat new / connect / close against a local listener; prints ns per op.
+# cat new / connect / close against a local listener; prints microseconds per op.
 import os, socket, sys, glob, threading
 mnt, pid, n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 lst = socket.socket(); lst.bind(("127.0.0.1", 0)); lst.listen(4096)
