@@ -8,6 +8,16 @@
 
 #define UNIX_OFF offsetof(struct sockaddr_un, sun_path)
 
+/* "127.0.0.1:80", "[::1]:80", "example.com:http": a host and port written
+ * as one string, not a path (no '/'). */
+static bool unix_looks_inet(const char *s)
+{
+	const char *colon = strrchr(s, ':');
+
+	return colon && colon != s && colon[1] && !strchr(s, '/') &&
+	       strspn(colon + 1, "0123456789abcdefghijklmnopqrstuvwxyz-") == strlen(colon + 1);
+}
+
 static int unix_from_json(const json_t *j, int family, struct addr *out, struct addr_name *name,
 			  char *err, size_t errlen)
 {
@@ -37,6 +47,12 @@ static int unix_from_json(const json_t *j, int family, struct addr *out, struct 
 		out->len = (socklen_t)(UNIX_OFF + n);
 		return 0;
 	}
+	if (family == AF_UNSPEC && unix_looks_inet(s))
+		return proto_err(
+		    err, errlen,
+		    "\"%.64s\" is taken as an AF_UNIX path (a string is one); for a "
+		    "host and port write [\"host\", port], or \"./%.64s\" for the path",
+		    s, s);
 	if (strlen(s) != n)
 		return proto_err(err, errlen,
 				 "AF_UNIX path must not contain NUL characters (a leading NUL "

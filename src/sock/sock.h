@@ -94,6 +94,11 @@ struct sock {
 	bool autoclose;
 	pid_t creator_pid;
 	unsigned long long creator_start;
+	/* Half-close (files/halfclose.c): shutdown(SHUT_WR) when the last
+	 * open file of data for writing closes. 0: the mount's default
+	 * (defaulthalfclose), 1 on, -1 off. And those open files. */
+	signed char halfclose;
+	int data_writers;
 };
 
 /* The timeout of sockets made from now on (setdefaulttimeout), ms. */
