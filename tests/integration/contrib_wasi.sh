@@ -11,15 +11,18 @@ WASI=$(cd "$HERE/../../contrib/wasi" && pwd)
 command -v clang >/dev/null || skip "clang is missing (apt-get install clang lld wasi-libc libclang-rt-14-dev-wasm32)"
 command -v node >/dev/null || skip "node is missing (apt-get install nodejs)"
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 if ! "$WASI/build.sh" "$tmp/demo.wasm" 2>"$tmp/build.log"; then
 	if grep -qE "wasi|wasm|lld|stdio.h|libclang_rt" "$tmp/build.log"; then
-		skip "no WASI toolchain: $(head -c 300 "$tmp/build.log") (apt-get install lld wasi-libc libclang-rt-14-dev-wasm32)"
+		why=$(head -c 300 "$tmp/build.log")
+		rm -rf "$tmp"
+		skip "no WASI toolchain: $why (apt-get install lld wasi-libc libclang-rt-14-dev-wasm32)"
 	fi
 	fail "build: $(cat "$tmp/build.log")"
 fi
-node -e 'require("node:wasi")' 2>/dev/null || skip "this node has no wasi module"
-trap - EXIT
+node -e 'require("node:wasi")' 2>/dev/null || {
+	rm -rf "$tmp"
+	skip "this node has no wasi module"
+}
 
 sockfs_mount
 mv "$tmp/demo.wasm" "$WORK/" && rm -rf "$tmp"
