@@ -38,7 +38,9 @@ cleanup() {
 		[[ -e "$m" ]] && rmdir "$mnt/${m##*/}" 2>/dev/null
 	done
 	rm -rf "$members"
-	kill $(jobs -p) 2>/dev/null || true
+	local jobs
+	mapfile -t jobs < <(jobs -p)
+	((${#jobs[@]} == 0)) || kill "${jobs[@]}" 2>/dev/null || true
 }
 trap cleanup EXIT
 trap 'exit 0' INT TERM

@@ -67,7 +67,7 @@ rmdir "$MNT/$id"
 
 # rm -rf N does not close the socket; rmdir does.
 read -r id <"$MNT/new"
-rm -rf "$MNT/$id" 2>/dev/null && fail "rm -rf $id succeeded"
+rm -rf "${MNT:?}/$id" 2>/dev/null && fail "rm -rf $id succeeded"
 [[ -d "$MNT/$id" ]] || fail "rm -rf closed socket $id"
 rmdir "$MNT/$id"
 [[ ! -e "$MNT/$id" ]] || fail "rmdir did not close $id"
