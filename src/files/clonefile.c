@@ -22,13 +22,13 @@
  * it holds its socket. 0 or -errno. */
 static int clonefile_make(fuse_req_t req, struct sfs_file *f)
 {
-	char msg[256] = "";
+	char msg[2048] = "";
 	struct sock *s;
 	int err;
 
 	if (f->s)
 		return 0;
-	err = root_new_socket(req, f, AF_UNSPEC, SOCK_STREAM, 0, msg, sizeof(msg));
+	err = root_new_socket(req, f, AF_UNSPEC, SOCK_STREAM, 0, 0, msg, sizeof(msg));
 	if (err)
 		return err;
 	/* root_new_socket leaves the id as f's bytes */

@@ -12,8 +12,8 @@
 /* root.c: new, defaulttimeout, has_ipv6, has_dualstack_ipv6 */
 /* The one place a socket is made for a caller (new, clone): 0 with f's
  * bytes its id and a newline, or -errno with a reason in msg. */
-int root_new_socket(fuse_req_t req, struct sfs_file *f, int family, int type, int proto, char *msg,
-		    size_t msglen);
+int root_new_socket(fuse_req_t req, struct sfs_file *f, int family, int type, int proto, int tflags,
+		    char *msg, size_t msglen);
 void root_new_read(fuse_req_t req, struct sfs_file *f, size_t size, off_t off, int flags);
 void root_new_write(fuse_req_t req, struct sfs_file *f, const char *buf, size_t size, int flags);
 int root_deftimeout_open(struct sfs_file *f);
@@ -58,5 +58,10 @@ void msgsfile_release(struct sfs_file *f);
 /* acceptfile.c: accept, one connection per open file */
 void acceptfile_read(fuse_req_t req, struct sfs_file *f, size_t size, off_t off, int flags);
 unsigned acceptfile_poll(struct sfs_file *f);
+
+/* heldfile.c: N/fd0 .. N/fd7, descriptors received over SCM_RIGHTS */
+int heldfile_open(struct sfs_file *f);
+void heldfile_read(fuse_req_t req, struct sfs_file *f, size_t size, off_t off, int flags);
+void heldfile_write(fuse_req_t req, struct sfs_file *f, const char *buf, size_t size, int flags);
 
 #endif

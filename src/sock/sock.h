@@ -94,6 +94,11 @@ struct sock {
 	bool autoclose;
 	pid_t creator_pid;
 	unsigned long long creator_start;
+	/* msgs reads (ctl msgsrecv, message.c): recvmsg flags and control
+	 * buffer size (4 KiB until set). */
+	int msgs_flags;
+	int msgs_ancbufsize;
+	bool msgs_anc_set;
 	/* Half-close (files/halfclose.c): shutdown(SHUT_WR) when the last
 	 * open file of data for writing closes. 0: the mount's default
 	 * (defaulthalfclose), 1 on, -1 off. And those open files. */
