@@ -23,7 +23,6 @@ say() {
 # serve ID: relay the lines of one client until it leaves.
 serve() {
 	local id=$1 line
-	say "$id" "* $id joined"
 	while IFS= read -r line; do
 		say "$id" "$id: ${line%$'\r'}"
 	done < <(cat "$mnt/$id/data" 2>/dev/null)
@@ -51,6 +50,8 @@ echo "listen 16 * $port" >&3
 read -r reply <&3
 echo "chat on port $port (socket $srv): $reply" >&2
 while read -r conn <"$mnt/$srv/accept"; do
-	touch "$members/$conn" # here, in accept order: each join reaches those before
+	# here, in accept order: each join reaches exactly those before it
+	touch "$members/$conn"
+	say "$conn" "* $conn joined"
 	serve "$conn" &
 done
