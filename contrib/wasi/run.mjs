@@ -18,5 +18,9 @@ const wasi = new WASI({
 	returnOnExit: true,
 });
 const wasm = await WebAssembly.compile(await readFile(module));
-const instance = await WebAssembly.instantiate(wasm, wasi.getImportObject());
+// getImportObject: node 19.8 and later; older ones name the import themselves.
+const imports = wasi.getImportObject
+	? wasi.getImportObject()
+	: { wasi_snapshot_preview1: wasi.wasiImport };
+const instance = await WebAssembly.instantiate(wasm, imports);
 exit(wasi.start(instance));
