@@ -29,9 +29,13 @@ printf 'GET %s HTTP/1.0\r\nHost: %s\r\nConnection: close\r\n\r\n' "$path" "$host
 
 # Through a pipe: bash reads a pipe in blocks, a sockfs file byte by byte.
 {
-	IFS= read -r status
+	IFS= read -r status || true
 	echo "${status%$'\r'}" >&2
 	while IFS= read -r line && [[ "${line%$'\r'}" != "" ]]; do :; done
 	cat
 } < <(cat "$mnt/$id/data")
+if [[ -z "${status:-}" ]]; then
+	echo "http-get.sh: no response; the socket's last error: $(cat "$mnt/$id/err")" >&2
+	exit 1
+fi
 [[ "$status" =~ ^HTTP/1\.[01]\ 2 ]]

@@ -15,7 +15,8 @@ hport=$(free_port 127.0.0.1)
 start_peer python3 -m http.server "$hport" --bind 127.0.0.1 --directory "$WORK/www" >"$WORK/http.log" 2>&1
 wait_port 127.0.0.1 "$hport"
 
-out=$(timeout 20 "$EX/http-get.sh" "http://127.0.0.1:$hport/index.html" "$MNT" 2>"$WORK/status")
+out=$(timeout 20 "$EX/http-get.sh" "http://127.0.0.1:$hport/index.html" "$MNT" 2>"$WORK/status") ||
+	fail "http-get.sh failed: $(cat "$WORK/status")"
 assert_eq "hello from the server" "$out" "http-get.sh body"
 assert_match '^HTTP/1\.[01] 200' "$(cat "$WORK/status")" "http-get.sh status line"
 timeout 20 "$EX/http-get.sh" "http://127.0.0.1:$hport/blob" "$MNT" >"$WORK/blob.out" 2>/dev/null
