@@ -44,4 +44,7 @@ void msgsfile_release(struct sfs_file *f);
 void acceptfile_read(fuse_req_t req, struct sfs_file *f, size_t size, off_t off, int flags);
 unsigned acceptfile_poll(struct sfs_file *f);
 
+/* statsfile.c: stats, the daemon's counters (JSON, a snapshot) */
+int statsfile_open(struct sfs_file *f);
+
 #endif

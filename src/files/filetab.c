@@ -49,12 +49,14 @@ static const struct file_type filetab_types[FK_NKINDS] = {
 			 .read = netdir_read},
     [FK_NET_REVERSED] = {FK_NET_REVERSED, "", S_IFREG | 0444, FH_NETNAME, .stream = true,
 			 .read = netdir_read},
+    [FK_STATS] = {FK_STATS, "stats", S_IFREG | 0444, FH_ROOT, .root_owned = true,
+		  .open = statsfile_open},
 };
 
 /* What each directory lists, in order. resolve/ and reverse/ list
  * nothing: any name can be looked up in them. */
 static const enum file_kind filetab_root[] = {FK_NEW, FK_HAS_IPV6, FK_HAS_DUALSTACK_IPV6,
-					      FK_DEFTIMEOUT, FK_NET};
+					      FK_DEFTIMEOUT, FK_NET, FK_STATS};
 static const enum file_kind filetab_sock[] = {FK_CTL,  FK_DATA,	  FK_ACCEPT, FK_ADDR,
 					      FK_OPTS, FK_STATUS, FK_ERR,    FK_MSGS};
 static const enum file_kind filetab_net[] = {FK_NET_QUERY, FK_NET_HOSTNAME, FK_NET_INTERFACES,

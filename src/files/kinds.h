@@ -28,6 +28,7 @@ enum file_kind {
 	FK_NET_REVERSE,	   /* net/reverse/ */
 	FK_NET_RESOLVED,   /* net/resolve/NAME (id: a net/ name id) */
 	FK_NET_REVERSED,   /* net/reverse/ADDRESS (id: a net/ name id) */
+	FK_STATS,	   /* stats: requests by opcode */
 	FK_NKINDS,
 };
 

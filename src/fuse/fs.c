@@ -10,6 +10,7 @@
 #include "netdir.h"
 #include "reply.h"
 #include "sock.h"
+#include "stats.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -43,9 +44,14 @@ static ssize_t fs_io_writev(int fd, struct iovec *iov, int count, void *userdata
 	return writev(fd, iov, count);
 }
 
+/* Every request passes here: count it by opcode (req/stats.h). */
 static ssize_t fs_io_read(int fd, void *buf, size_t len, void *userdata)
 {
-	return read(fd, buf, len);
+	ssize_t n = read(fd, buf, len);
+
+	if (n >= (ssize_t)sizeof(struct fuse_in_header))
+		stats_count(((const struct fuse_in_header *)buf)->opcode);
+	return n;
 }
 
 /* Replies spliced from a pipe (large stream reads); without it libfuse
