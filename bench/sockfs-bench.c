@@ -102,6 +102,22 @@ static double bench_bulk_socat(uint64_t bytes, size_t chunk)
 	return t;
 }
 
+/* The floor's streams: two null files, a writer and a reader. */
+static double bench_bulk_floor(struct result *r, uint64_t bytes, size_t chunk)
+{
+	int w = floor_open(floor_new()), rd = floor_open(floor_new());
+	double t;
+
+	reqs_start(M_FLOOR);
+	cpu_start(M_FLOOR);
+	t = stream_run_floor(w, rd, bytes, chunk);
+	cpu_stop(r, M_FLOOR, bytes);
+	reqs_stop(r, M_FLOOR, (double)bytes / chunk);
+	close(w);
+	close(rd);
+	return t;
+}
+
 static void bench_bulk(void)
 {
 	static const size_t chunks[] = {MIB, 64 * KIB, 4 * KIB};
@@ -125,9 +141,13 @@ static void bench_bulk(void)
 
 			sfs_pair(lid, lport, ids, fds);
 			busy_start();
+			reqs_start(M_SOCKFS);
+			cpu_start(M_SOCKFS);
 			result_add(r, M_SOCKFS,
 				   (double)bytes / MIB /
 				       stream_run(fds[0], fds[1], bytes, chunks[c]));
+			cpu_stop(r, M_SOCKFS, bytes);
+			reqs_stop(r, M_SOCKFS, (double)bytes / chunks[c]);
 			busy_stop(r);
 			close(fds[0]);
 			close(fds[1]);
@@ -140,6 +160,11 @@ static void bench_bulk(void)
 				       stream_run(fds[0], fds[1], bytes, chunks[c]));
 			close(fds[0]);
 			close(fds[1]);
+
+			if (bench_floor)
+				result_add(r, M_FLOOR,
+					   (double)bytes / MIB /
+					       bench_bulk_floor(r, bytes, chunks[c]));
 
 			if (socat)
 				result_add(r, M_SOCAT,
@@ -156,6 +181,62 @@ static void bench_bulk(void)
 		result_print(r);
 	}
 	sfs_close(lid);
+	close(lfd);
+}
+
+/* One way, 1 MiB writes: through sockfs's data on one end only (the
+ * other end a raw socket), so the daemon's CPU per GiB is that of one
+ * direction: send (a writer on data) or receive (a reader on data). */
+static void bench_oneway(void)
+{
+	int rport, lfd = raw_listener(&rport);
+	uint64_t bytes = bench_cfg.bulk_bytes;
+
+	for (int send = 1; send >= 0; send--) {
+		struct result *r =
+		    result_new(send ? "send only, 1024 KiB writes" : "receive only, 1024 KiB reads",
+			       "MiB/s", true);
+		for (int run = 0; run < bench_cfg.runs; run++) {
+			uint64_t id = sfs_new();
+			int fds[2], sfd, rfd;
+			double t;
+
+			sfs_connect(id, rport);
+			rfd = raw_accept(lfd);
+			sfd = sfs_open_data(id);
+			busy_start();
+			reqs_start(M_SOCKFS);
+			cpu_start(M_SOCKFS);
+			t = send ? stream_run(sfd, rfd, bytes, MIB)
+				 : stream_run(rfd, sfd, bytes, MIB);
+			cpu_stop(r, M_SOCKFS, bytes);
+			reqs_stop(r, M_SOCKFS, (double)bytes / MIB);
+			busy_stop(r);
+			result_add(r, M_SOCKFS, (double)bytes / MIB / t);
+			close(sfd);
+			close(rfd);
+			sfs_close(id);
+
+			raw_pair(lfd, rport, fds);
+			result_add(r, M_RAW,
+				   (double)bytes / MIB / stream_run(fds[0], fds[1], bytes, MIB));
+			close(fds[0]);
+			close(fds[1]);
+
+			if (bench_floor) {
+				int fd = floor_open(floor_new());
+				reqs_start(M_FLOOR);
+				cpu_start(M_FLOOR);
+				t = oneway_floor(fd, bytes, MIB, send);
+				cpu_stop(r, M_FLOOR, bytes);
+				reqs_stop(r, M_FLOOR, (double)bytes / MIB);
+				result_add(r, M_FLOOR, (double)bytes / MIB / t);
+				close(fd);
+			}
+		}
+		result_finish(r);
+		result_print(r);
+	}
 	close(lfd);
 }
 
@@ -205,40 +286,77 @@ static double bench_pp_run(int cfd, int sfd, int count)
 	return (t1 - t0) * 1e6 / count;
 }
 
+/* The floor of a round trip: the same four 64-byte requests (a write
+ * and a read on each side), back to back on one null file. Returns
+ * microseconds per four requests. */
+static double bench_pp_floor(int fd, int count)
+{
+	char buf[PP_SIZE];
+	double t0 = bench_now();
+
+	for (int i = 0; i < count; i++)
+		for (int k = 0; k < 2; k++)
+			if (bench_write_all(fd, bench_pat, PP_SIZE) ||
+			    read(fd, buf, PP_SIZE) != PP_SIZE)
+				bench_die("ping-pong floor: %s", strerror(errno));
+	return (bench_now() - t0) * 1e6 / count;
+}
+
 static void bench_pingpong(void)
 {
 	int lport, rport, lfd = raw_listener(&rport);
 	uint64_t lid = sfs_listener(&lport);
 	struct result *us = result_new("64 B round trip", "us", false);
 	struct result *rate = result_new("64 B round trips/s", "1/s", true);
+	struct result *tgt = result_new("64 B RT vs raw + 2 floor requests", "us", false);
 
 	for (int run = 0; run < bench_cfg.runs; run++) {
 		uint64_t ids[2];
 		int fds[2];
-		double v;
+		double v, raw;
 
 		sfs_pair(lid, lport, ids, fds);
 		busy_start();
+		reqs_start(M_SOCKFS);
 		v = bench_pp_run(fds[0], fds[1], bench_cfg.pp_count);
+		reqs_stop(us, M_SOCKFS, bench_cfg.pp_count);
 		busy_stop(us);
 		result_add(us, M_SOCKFS, v);
 		result_add(rate, M_SOCKFS, 1e6 / v);
+		result_add(tgt, M_SOCKFS, v);
 		close(fds[0]);
 		close(fds[1]);
 		sfs_close(ids[0]);
 		sfs_close(ids[1]);
 
 		raw_pair(lfd, rport, fds);
-		v = bench_pp_run(fds[0], fds[1], bench_cfg.pp_count);
-		result_add(us, M_RAW, v);
-		result_add(rate, M_RAW, 1e6 / v);
+		raw = bench_pp_run(fds[0], fds[1], bench_cfg.pp_count);
+		result_add(us, M_RAW, raw);
+		result_add(rate, M_RAW, 1e6 / raw);
 		close(fds[0]);
 		close(fds[1]);
+
+		if (bench_floor) {
+			int fd = floor_open(floor_new());
+			reqs_start(M_FLOOR);
+			v = bench_pp_floor(fd, bench_cfg.pp_count);
+			reqs_stop(us, M_FLOOR, bench_cfg.pp_count);
+			close(fd);
+			result_add(us, M_FLOOR, v);
+			result_add(rate, M_FLOOR, 1e6 / v);
+			/* raw + two of the floor's requests: the "raw" of this row */
+			result_add(tgt, M_RAW, raw + v / 2);
+		}
 	}
 	result_finish(us);
 	result_finish(rate);
+	result_finish(tgt);
+	snprintf(tgt->note, sizeof(tgt->note),
+		 "raw column: raw round trip + 2 floor requests (target: sfs/raw <= 1.25x)");
 	result_print(us);
 	result_print(rate);
+	if (bench_floor)
+		result_print(tgt);
 	sfs_close(lid);
 	close(lfd);
 }
@@ -268,17 +386,22 @@ static void *acceptor_main(void *arg)
 	return NULL;
 }
 
-static void bench_connect_sfs(int port, int count)
+/* read new, open N/ctl, write connect and close: through sockfs, or the
+ * same calls on the floor. */
+static void bench_connect_sfs(int port, int count, bool floor)
 {
 	char p[512], cmd[128];
 	int n =
 	    snprintf(cmd, sizeof(cmd), "{\"op\":\"connect\",\"address\":[\"127.0.0.1\",%d]}", port);
 
 	for (int i = 0; i < count; i++) {
-		uint64_t id = sfs_new();
+		uint64_t id = floor ? floor_new() : sfs_new();
 		int fd;
 
-		sfs_path(p, sizeof(p), id, "ctl");
+		if (floor)
+			floor_path(p, sizeof(p), id, "ctl");
+		else
+			sfs_path(p, sizeof(p), id, "ctl");
 		fd = open(p, O_WRONLY | O_CLOEXEC);
 		if (fd < 0 || write(fd, cmd, (size_t)n) != n ||
 		    write(fd, "{\"op\":\"close\"}", 14) != 14)
@@ -307,12 +430,21 @@ static void bench_connect(void)
 	for (int run = 0; run < bench_cfg.runs; run++) {
 		double t0 = bench_now();
 		busy_start();
-		bench_connect_sfs(port, count);
+		reqs_start(M_SOCKFS);
+		bench_connect_sfs(port, count, false);
+		reqs_stop(r, M_SOCKFS, count);
 		busy_stop(r);
 		result_add(r, M_SOCKFS, count / (bench_now() - t0));
 		t0 = bench_now();
 		bench_connect_raw(port, count);
 		result_add(r, M_RAW, count / (bench_now() - t0));
+		if (bench_floor) {
+			reqs_start(M_FLOOR);
+			t0 = bench_now();
+			bench_connect_sfs(port, count, true);
+			result_add(r, M_FLOOR, count / (bench_now() - t0));
+			reqs_stop(r, M_FLOOR, count);
+		}
 	}
 	/* Every connection reached the listener. */
 	before = (long)count * 2 * bench_cfg.runs;
@@ -530,6 +662,7 @@ static void bench_scale(void)
 		double v;
 
 		bench_daemon_status(&th0, &rss0);
+		reqs_start(M_SOCKFS);
 		for (int i = 0; i < n; i++) {
 			ids[i] = sfs_new();
 			sfs_connect(ids[i], port);
@@ -538,6 +671,7 @@ static void bench_scale(void)
 		scale_peer_ready(&peer);
 		v = scale_run(n, rfds, &peer, &th1, &rss1);
 		scale_peer_end(&peer);
+		reqs_stop(tm, M_SOCKFS, n);
 		result_add(tm, M_SOCKFS, v * 1e3);
 		result_add(th, M_SOCKFS, (double)th1);
 		/* All of the RSS over the sockets: an upper bound (the heap
@@ -574,7 +708,7 @@ static void bench_scale(void)
 /* ------------------------------------------------------------ 5. many */
 
 /* n streams at once; returns aggregate MiB/s. */
-static double many_run(int n, const int (*fds)[2], uint64_t bytes, size_t chunk)
+static double many_run(int n, const int (*fds)[2], uint64_t bytes, size_t chunk, bool floor)
 {
 	struct stream *s = calloc((size_t)n, sizeof(*s));
 	pthread_t *t = calloc((size_t)n * 2, sizeof(*t));
@@ -592,6 +726,7 @@ static double many_run(int n, const int (*fds)[2], uint64_t bytes, size_t chunk)
 				       .rfd = fds[i][1],
 				       .bytes = bytes,
 				       .chunk = chunk,
+				       .floor = floor,
 				       .start = &start,
 				       .buf = malloc(chunk)};
 		if (!s[i].buf || pthread_create(&t[2 * i], &attr, stream_reader, &s[i]) ||
@@ -637,8 +772,11 @@ static void bench_many(void)
 		for (int i = 0; i < n; i++)
 			sfs_pair(lid, lport, ids[i], fds[i]);
 		busy_start();
-		result_add(r, M_SOCKFS,
-			   many_run(n, (const int(*)[2])fds, bench_cfg.many_bytes, 64 * KIB));
+		reqs_start(M_SOCKFS);
+		result_add(
+		    r, M_SOCKFS,
+		    many_run(n, (const int(*)[2])fds, bench_cfg.many_bytes, 64 * KIB, false));
+		reqs_stop(r, M_SOCKFS, (double)n * bench_cfg.many_bytes / (64 * KIB));
 		busy_stop(r);
 		for (int i = 0; i < n; i++) {
 			close(fds[i][0]);
@@ -648,8 +786,23 @@ static void bench_many(void)
 		}
 		for (int i = 0; i < n; i++)
 			raw_pair(lfd, rport, fds[i]);
-		result_add(r, M_RAW,
-			   many_run(n, (const int(*)[2])fds, bench_cfg.many_bytes, 64 * KIB));
+		result_add(
+		    r, M_RAW,
+		    many_run(n, (const int(*)[2])fds, bench_cfg.many_bytes, 64 * KIB, false));
+		for (int i = 0; i < n; i++) {
+			close(fds[i][0]);
+			close(fds[i][1]);
+		}
+		if (!bench_floor)
+			continue;
+		for (int i = 0; i < n; i++) {
+			fds[i][0] = floor_open(floor_new());
+			fds[i][1] = floor_open(floor_new());
+		}
+		reqs_start(M_FLOOR);
+		result_add(r, M_FLOOR,
+			   many_run(n, (const int(*)[2])fds, bench_cfg.many_bytes, 64 * KIB, true));
+		reqs_stop(r, M_FLOOR, (double)n * bench_cfg.many_bytes / (64 * KIB));
 		for (int i = 0; i < n; i++) {
 			close(fds[i][0]);
 			close(fds[i][1]);
@@ -668,8 +821,9 @@ static void bench_many(void)
 static void bench_usage(void)
 {
 	fprintf(stderr,
-		"usage: sockfs-bench --mount DIR --daemon-pid PID [--smoke] [--runs N]\n"
-		"                    [--json FILE] [--cases bulk,pingpong,connect,scale,many]\n"
+		"usage: sockfs-bench --mount DIR --daemon-pid PID [--floor DIR --floor-pid PID]\n"
+		"                    [--smoke] [--runs N] [--json FILE]\n"
+		"                    [--cases bulk,oneway,pingpong,connect,scale,many]\n"
 		"                    [--size FACTOR]\n"
 		"--smoke: tiny sizes (seconds; for CI). --size: scale every count and byte\n"
 		"count of the chosen sizes by FACTOR (0.1: a tenth).\n"
@@ -679,7 +833,7 @@ static void bench_usage(void)
 
 int main(int argc, char **argv)
 {
-	const char *json = NULL, *cases = "bulk,pingpong,connect,scale,many";
+	const char *json = NULL, *cases = "bulk,oneway,pingpong,connect,scale,many";
 	struct rlimit rl = {65536, 65536};
 	double t0 = bench_now(), load0 = bench_loadavg(), load1;
 	bool smoke = false;
@@ -694,6 +848,10 @@ int main(int argc, char **argv)
 			bench_mnt = argv[++i];
 		else if (!strcmp(a, "--daemon-pid") && v)
 			bench_dpid = (pid_t)atoi(argv[++i]);
+		else if (!strcmp(a, "--floor") && v)
+			bench_floor = argv[++i];
+		else if (!strcmp(a, "--floor-pid") && v)
+			bench_fpid = (pid_t)atoi(argv[++i]);
 		else if (!strcmp(a, "--runs") && v)
 			runs = atoi(argv[++i]);
 		else if (!strcmp(a, "--json") && v)
@@ -744,10 +902,16 @@ int main(int argc, char **argv)
 
 	printf("sockfs-bench%s: medians of %d run(s); bytes checked against the pattern\n",
 	       smoke ? " (smoke: tiny sizes)" : "", bench_cfg.runs);
-	printf("%-34s %-9s %12s %12s %12s %8s\n", "case", "unit", "sockfs", "raw", "socat",
-	       "sfs/raw");
+	printf(
+	    "floor: a null FUSE filesystem (bench/nullfs.c), the same calls; req: FUSE requests\n"
+	    "per action (sockfs, floor): per write(2) in bulk, per round trip, per\n"
+	    "connect+close, per socket in the scale case\n");
+	reqs_calibrate();
+	result_print_header();
 	if (strstr(cases, "bulk"))
 		bench_bulk();
+	if (strstr(cases, "oneway"))
+		bench_oneway();
 	if (strstr(cases, "pingpong"))
 		bench_pingpong();
 	if (strstr(cases, "connect"))
