@@ -25,7 +25,14 @@
 #include <time.h>
 #include <unistd.h>
 
-#define FS_TTL 1.0
+/* Entry and attribute timeouts. The files' names, modes and owners never
+ * change while they exist, and a socket's directory is invalidated when
+ * the socket closes (req/reply.h reply_forget_dir; rmdir by the kernel
+ * itself), so the kernel may keep them: no LOOKUP or GETATTR on the next
+ * open of the same file (bench/README.md, step 6). Names under
+ * net/resolve/ and net/reverse/ keep a short timeout. */
+#define FS_TTL	       86400.0
+#define FS_TTL_NETNAME 1.0
 
 static time_t fs_start_time;
 static uid_t fs_uid;
@@ -130,6 +137,13 @@ static int fs_stat(uint64_t ino, struct stat *st)
 	return 0;
 }
 
+static double fs_ttl(uint64_t ino)
+{
+	const struct file_type *t = filetab_type(FILE_INO_KIND(ino));
+
+	return t && t->home == FH_NETNAME ? FS_TTL_NETNAME : FS_TTL;
+}
+
 static void fs_reply_entry(fuse_req_t req, uint64_t ino)
 {
 	struct fuse_entry_param e;
@@ -142,8 +156,7 @@ static void fs_reply_entry(fuse_req_t req, uint64_t ino)
 		return;
 	}
 	e.ino = ino;
-	e.attr_timeout = FS_TTL;
-	e.entry_timeout = FS_TTL;
+	e.attr_timeout = e.entry_timeout = fs_ttl(ino);
 	fuse_reply_entry(req, &e);
 }
 
@@ -204,7 +217,7 @@ static void fs_getattr(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi
 	if (err)
 		fuse_reply_err(req, -err);
 	else
-		fuse_reply_attr(req, &st, FS_TTL);
+		fuse_reply_attr(req, &st, fs_ttl(ino));
 }
 
 /* Truncation (`>` redirections) and times are accepted and ignored: the
