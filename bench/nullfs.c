@@ -3,7 +3,8 @@
  * sockfs / floor says how close sockfs is to what any FUSE daemon could
  * reach with the same requests on the same machine.
  *
- *   new        each open file reads a fresh id ("N\n"), as sockfs's new
+ *   new        each open file reads a fresh id ("N\n") once, as sockfs's new
+ *              (seekable, so that bash's read takes it in one request)
  *   stats      {"requests": {...}, "requests_total": n}, as sockfs's stats
  *   N/         any decimal N; every name in it is a file:
  *   N/NAME     reads answer zeros (size - 1 bytes above 4 KiB, as sockfs's
@@ -211,7 +212,7 @@ static void nullfs_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *f
 	fi->direct_io = 1;
 	fi->keep_cache = 0;
 	fi->noflush = 1;
-	if (ino != INO_STATS) {
+	if (ino != INO_STATS && ino != INO_NEW) {
 		fi->nonseekable = 1;
 		nullfs_open_flags_next = FOPEN_STREAM | FOPEN_PARALLEL_DIRECT_WRITES;
 	}
@@ -227,7 +228,7 @@ static void nullfs_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 	struct nullfs_text *t = (struct nullfs_text *)(uintptr_t)fi->fh;
 
 	if (t) {
-		/* new: the id once (a stream, offsets 0); stats: at off */
+		/* new: the id once, whatever the offset; stats: at off */
 		size_t at = ino == INO_NEW ? 0 : (size_t)off;
 		size_t n = at < t->len ? t->len - at : 0;
 		fuse_reply_buf(req, t->text + at, n < size ? n : size);

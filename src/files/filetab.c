@@ -11,7 +11,7 @@
 
 static const struct file_type filetab_types[FK_NKINDS] = {
     [FK_ROOT] = {FK_ROOT, "", S_IFDIR | 01777, FH_ROOT},
-    [FK_NEW] = {FK_NEW, "new", S_IFREG | 0666, FH_ROOT, .stream = true, .root_owned = true,
+    [FK_NEW] = {FK_NEW, "new", S_IFREG | 0666, FH_ROOT, .root_owned = true,
 		.read = root_new_read, .write = root_new_write},
     [FK_HAS_IPV6] = {FK_HAS_IPV6, "has_ipv6", S_IFREG | 0444, FH_ROOT, .root_owned = true,
 		     .open = root_has_ipv6_open},
