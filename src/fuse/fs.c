@@ -144,7 +144,8 @@ static double fs_ttl(uint64_t ino)
 	return t && t->home == FH_NETNAME ? FS_TTL_NETNAME : FS_TTL;
 }
 
-static void fs_reply_entry(fuse_req_t req, uint64_t ino)
+/* 0 when the kernel got the entry (and counts a lookup of it). */
+static int fs_reply_entry(fuse_req_t req, uint64_t ino)
 {
 	struct fuse_entry_param e;
 	int err;
@@ -153,11 +154,11 @@ static void fs_reply_entry(fuse_req_t req, uint64_t ino)
 	err = fs_stat(ino, &e.attr);
 	if (err) {
 		fuse_reply_err(req, -err);
-		return;
+		return err;
 	}
 	e.ino = ino;
 	e.attr_timeout = e.entry_timeout = fs_ttl(ino);
-	fuse_reply_entry(req, &e);
+	return fuse_reply_entry(req, &e);
 }
 
 /* A socket directory's name: its id in decimal, nothing else. */
@@ -194,7 +195,8 @@ static void fs_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
 		return;
 	}
 	if (dir == FK_ROOT && fs_parse_id(name, &id) == 0 && sock_find(id)) {
-		fs_reply_entry(req, FILE_INO(id, FK_DIR));
+		if (fs_reply_entry(req, FILE_INO(id, FK_DIR)) == 0)
+			reply_dir_looked_up(id);
 		return;
 	}
 	if (dir == FK_NET_RESOLVE || dir == FK_NET_REVERSE) {
@@ -484,6 +486,8 @@ static void fs_forget_one(uint64_t ino, uint64_t nlookup)
 
 	if (t && t->home == FH_NETNAME)
 		netdir_forget(FILE_INO_ID(ino), nlookup);
+	else if (t && t->kind == FK_DIR)
+		reply_dir_forgotten(FILE_INO_ID(ino), nlookup);
 }
 
 static void fs_forget(fuse_req_t req, fuse_ino_t ino, uint64_t nlookup)
