@@ -6,6 +6,8 @@
  *   new        each open file reads a fresh id ("N\n") once, as sockfs's new
  *              (seekable, so that bash's read takes it in one request)
  *   stats      {"requests": {...}, "requests_total": n}, as sockfs's stats
+ *   clone      writes swallowed, reads zeros (sockfs's clone: a socket per
+ *              open file, commands written to it)
  *   N/         any decimal N; every name in it is a file:
  *   N/NAME     reads answer zeros (size - 1 bytes above 4 KiB, as sockfs's
  *              stream reads), writes are swallowed
@@ -39,7 +41,7 @@
 
 /* Inodes: 1 the root, 2 new, 3 stats, N << 8 the directory N, (N << 8) |
  * 4 its files (one inode for every name: nothing differs between them). */
-enum { INO_NEW = 2, INO_STATS = 3, INO_FILE = 4 };
+enum { INO_NEW = 2, INO_STATS = 3, INO_FILE = 4, INO_CLONE = 5 };
 
 static uint64_t nullfs_req[NULLFS_NOPS + 1];
 static uint64_t nullfs_next_id = 1;
@@ -99,8 +101,10 @@ static void nullfs_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
 		nullfs_entry(req, parent | INO_FILE);
 		return;
 	}
-	if (!strcmp(name, "new") || !strcmp(name, "stats")) {
-		nullfs_entry(req, name[0] == 'n' ? INO_NEW : INO_STATS);
+	if (!strcmp(name, "new") || !strcmp(name, "stats") || !strcmp(name, "clone")) {
+		nullfs_entry(req, name[0] == 'n'   ? INO_NEW
+				  : name[0] == 's' ? INO_STATS
+						   : INO_CLONE);
 		return;
 	}
 	id = strtoull(name, &end, 10);

@@ -410,6 +410,30 @@ static void bench_connect_sfs(int port, int count, bool floor)
 	}
 }
 
+/* The same through clone (a socket per open file, commands written to
+ * it): open, connect, close, release. 0, or -errno when the mount has no
+ * clone file or it refused (then the case is left out). */
+static int bench_connect_clone(const char *mnt, int port, int count)
+{
+	char p[512], cmd[128];
+	int n =
+	    snprintf(cmd, sizeof(cmd), "{\"op\":\"connect\",\"address\":[\"127.0.0.1\",%d]}", port);
+
+	snprintf(p, sizeof(p), "%s/clone", mnt);
+	for (int i = 0; i < count; i++) {
+		int fd = open(p, O_RDWR | O_CLOEXEC);
+		if (fd < 0)
+			return -errno;
+		if (write(fd, cmd, (size_t)n) != n || write(fd, "{\"op\":\"close\"}", 14) != 14) {
+			int err = -errno;
+			close(fd);
+			return err;
+		}
+		close(fd);
+	}
+	return 0;
+}
+
 static void bench_connect_raw(int port, int count)
 {
 	for (int i = 0; i < count; i++)
@@ -420,10 +444,16 @@ static void bench_connect(void)
 {
 	struct acceptor a = {.stop = false};
 	struct result *r = result_new("connect+close", "1/s", true);
-	int port, count = bench_cfg.conn_count;
+	struct result *rc = result_new("connect+close through clone", "1/s", true);
+	char clone[512];
+	bool has_clone;
+	int port, count = bench_cfg.conn_count, clone_err = 0;
 	pthread_t t;
 	long before;
+	int sfs_runs = 0;
 
+	snprintf(clone, sizeof(clone), "%s/clone", bench_mnt);
+	has_clone = access(clone, F_OK) == 0;
 	a.lfd = raw_listener(&port);
 	if (pthread_create(&t, NULL, acceptor_main, &a))
 		bench_die("pthread_create");
@@ -445,19 +475,51 @@ static void bench_connect(void)
 			result_add(r, M_FLOOR, count / (bench_now() - t0));
 			reqs_stop(r, M_FLOOR, count);
 		}
+		/* clone: the raw figure again, the floor's own clone */
+		result_add(rc, M_RAW, r->runs[M_RAW][r->nruns[M_RAW] - 1]);
+		if (has_clone && !clone_err) {
+			busy_start();
+			reqs_start(M_SOCKFS);
+			t0 = bench_now();
+			clone_err = bench_connect_clone(bench_mnt, port, count);
+			if (!clone_err) {
+				result_add(rc, M_SOCKFS, count / (bench_now() - t0));
+				reqs_stop(rc, M_SOCKFS, count);
+				busy_stop(rc);
+				sfs_runs++;
+			}
+		}
+		if (bench_floor) {
+			reqs_start(M_FLOOR);
+			t0 = bench_now();
+			if (bench_connect_clone(bench_floor, port, count))
+				bench_die("connect through the floor's clone: %s", strerror(errno));
+			result_add(rc, M_FLOOR, count / (bench_now() - t0));
+			reqs_stop(rc, M_FLOOR, count);
+		}
 	}
 	/* Every connection reached the listener. */
-	before = (long)count * 2 * bench_cfg.runs;
+	before = (long)count * 2 * bench_cfg.runs + (long)count * sfs_runs;
 	for (int i = 0; i < 200 && atomic_load(&a.accepted) < before; i++)
 		usleep(10000);
 	atomic_store(&a.stop, true);
 	pthread_join(t, NULL);
 	close(a.lfd);
-	if (atomic_load(&a.accepted) != before)
+	/* (a clone that failed part way made some more) */
+	if (clone_err ? atomic_load(&a.accepted) < before : atomic_load(&a.accepted) != before)
 		bench_die("connect: %ld connections accepted, expected %ld",
 			  atomic_load(&a.accepted), before);
 	result_finish(r);
 	result_print(r);
+	if (!has_clone)
+		snprintf(rc->note, sizeof(rc->note),
+			 "this sockfs has no clone file: the floor only");
+	else if (clone_err)
+		snprintf(rc->note, sizeof(rc->note), "clone refused: %s; the floor only",
+			 strerror(-clone_err));
+	result_finish(rc);
+	if (bench_floor || sfs_runs)
+		result_print(rc);
 }
 
 /* ------------------------------------------------------------ 4. scale */
@@ -895,20 +957,24 @@ static const struct {
 	const char *name, *sfs, *tcp;
 } bench_shell_cases[] = {
     {"echo per line, data reopened",
-     "read -r id < $M/new; echo \"{\\\"op\\\":\\\"connect\\\",\\\"address\\\":[\\\"127.0.0.1\\\",$PORT]}\" > $M/$id/ctl;"
+     "read -r id < $M/new; echo "
+     "\"{\\\"op\\\":\\\"connect\\\",\\\"address\\\":[\\\"127.0.0.1\\\",$PORT]}\" > $M/$id/ctl;"
      " for ((i = 0; i < N; i++)); do echo \"line $i of the benchmark\" > $M/$id/data; done;"
      " echo '{\"op\":\"close\"}' > $M/$id/ctl",
      "exec 3<>/dev/tcp/127.0.0.1/$PORT;"
      " for ((i = 0; i < N; i++)); do echo \"line $i of the benchmark\" >&3; done"},
     {"echo per line, fd kept",
-     "read -r id < $M/new; echo \"{\\\"op\\\":\\\"connect\\\",\\\"address\\\":[\\\"127.0.0.1\\\",$PORT]}\" > $M/$id/ctl;"
-     " exec 3<>$M/$id/data; for ((i = 0; i < N; i++)); do echo \"line $i of the benchmark\" >&3; done;"
+     "read -r id < $M/new; echo "
+     "\"{\\\"op\\\":\\\"connect\\\",\\\"address\\\":[\\\"127.0.0.1\\\",$PORT]}\" > $M/$id/ctl;"
+     " exec 3<>$M/$id/data; for ((i = 0; i < N; i++)); do echo \"line $i of the benchmark\" >&3; "
+     "done;"
      " exec 3>&-; echo '{\"op\":\"close\"}' > $M/$id/ctl",
      "exec 3<>/dev/tcp/127.0.0.1/$PORT;"
      " for ((i = 0; i < N; i++)); do echo \"line $i of the benchmark\" >&3; done"},
     {"create+connect+close from bash",
      "for ((i = 0; i < N; i++)); do read -r id < $M/new;"
-     " echo \"{\\\"op\\\":\\\"connect\\\",\\\"address\\\":[\\\"127.0.0.1\\\",$PORT]}\" > $M/$id/ctl;"
+     " echo \"{\\\"op\\\":\\\"connect\\\",\\\"address\\\":[\\\"127.0.0.1\\\",$PORT]}\" > "
+     "$M/$id/ctl;"
      " echo '{\"op\":\"close\"}' > $M/$id/ctl; done",
      "for ((i = 0; i < N; i++)); do exec 3<>/dev/tcp/127.0.0.1/$PORT; exec 3>&-; done"},
 };
@@ -934,7 +1000,8 @@ static void bench_shell(void)
 			busy_stop(r);
 			result_add(r, M_SOCKFS, v * 1e6 / n);
 			result_add(r, M_RAW,
-				   bench_bash(bench_shell_cases[c].tcp, bench_mnt, port, n) * 1e6 / n);
+				   bench_bash(bench_shell_cases[c].tcp, bench_mnt, port, n) * 1e6 /
+				       n);
 			if (bench_floor) {
 				reqs_start(M_FLOOR);
 				v = bench_bash(bench_shell_cases[c].sfs, bench_floor, port, n);
