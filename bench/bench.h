@@ -109,7 +109,7 @@ void busy_start(void);
 void busy_stop(struct result *r);
 /* Requests: reqs_start before the timed part of a method (M_SOCKFS or
  * M_FLOOR), reqs_stop after, with the number of actions it made. */
-void reqs_calibrate(void);
+void reqs_calibrate(bool required);
 void reqs_start(int m);
 void reqs_stop(struct result *r, int m, double actions);
 /* CPU-s per GiB of the daemon (M_SOCKFS) or the floor (M_FLOOR). */

@@ -1107,7 +1107,7 @@ int main(int argc, char **argv)
 	    "floor: a null FUSE filesystem (bench/nullfs.c), the same calls; req: FUSE requests\n"
 	    "per action (sockfs, floor): per write(2) in bulk, per round trip, per\n"
 	    "connect+close, per line or socket in the shell cases, per socket in the scale case\n");
-	reqs_calibrate();
+	reqs_calibrate(smoke); /* the smoke test checks the stats files */
 	result_print_header();
 	if (strstr(cases, "bulk"))
 		bench_bulk();

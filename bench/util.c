@@ -483,17 +483,29 @@ static uint64_t reqs_get(const struct reqsnap *r, const char *name)
 static struct reqsnap reqs_cost[M_N];
 static struct reqsnap reqs_at[M_N];
 
+static bool reqs_off[M_N]; /* the mount has no stats file (an older sockfs) */
+
 static const char *reqs_mnt(int m)
 {
+	if (reqs_off[m])
+		return NULL;
 	return m == M_FLOOR ? bench_floor : bench_mnt;
 }
 
-void reqs_calibrate(void)
+void reqs_calibrate(bool required)
 {
 	for (int m = 0; m < M_N; m++) {
 		struct reqsnap a, b;
+		char path[512];
 		if ((m != M_SOCKFS && m != M_FLOOR) || !reqs_mnt(m))
 			continue;
+		snprintf(path, sizeof(path), "%s/stats", reqs_mnt(m));
+		if (!required && access(path, F_OK) < 0) {
+			printf("%s has no stats file: its requests are not counted\n",
+			       bench_method_names[m]);
+			reqs_off[m] = true;
+			continue;
+		}
 		reqs_read(reqs_mnt(m), &a);
 		reqs_read(reqs_mnt(m), &a);
 		reqs_read(reqs_mnt(m), &b);
