@@ -147,10 +147,10 @@ int reply_forget_dir(uint64_t id, void (*done)(void *arg), void *arg)
 	struct reply_forget *rf;
 	int err;
 
-	if (!reply_se)
-		return -ENOTCONN;
 	if (!reply_dir_take(id))
 		return -ENOENT; /* no dentry to drop: the caller answers at once */
+	if (!reply_se)
+		return -ENOTCONN;
 	rf = malloc(sizeof(*rf));
 	if (!rf)
 		return -ENOMEM;
