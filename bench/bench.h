@@ -20,6 +20,7 @@ struct bench_cfg {
 	int pp_count;
 	int conn_count;
 	int scale_n;
+	int idle_n;
 	int many_n;
 	uint64_t many_bytes; /* per connection */
 };

@@ -767,6 +767,59 @@ static void bench_scale(void)
 	close(lfd);
 }
 
+/* ------------------------------------------------------------ idle */
+
+/* n connected sockets doing nothing (the peers held by a child process):
+ * the daemon's VmRSS per socket and its threads. */
+static void bench_idle(void)
+{
+	int n = bench_cfg.idle_n, port, lfd = raw_listener(&port);
+	struct result *rs = result_new("idle sockets: VmRSS / socket", "KiB", false);
+	struct result *th = result_new("  idle sockets: daemon threads", "threads", false);
+	uint64_t *ids = calloc((size_t)n, sizeof(uint64_t));
+	struct rlimit rl;
+	struct scale_peer peer;
+	long th0, rss0, th1, rss1;
+
+	if (!ids)
+		bench_die("out of memory");
+	/* The peer process holds n descriptors, the daemon n more. */
+	getrlimit(RLIMIT_NOFILE, &rl);
+	if (rl.rlim_cur < (rlim_t)n + 1024) {
+		n = rl.rlim_cur > 2048 ? (int)rl.rlim_cur - 1024 : 1024;
+		snprintf(rs->note, sizeof(rs->note),
+			 "only %d sockets: RLIMIT_NOFILE is %lu here (bench/run raises it where "
+			 "fs.nr_open allows)",
+			 n, (unsigned long)rl.rlim_cur);
+	}
+	snprintf(rs->name, sizeof(rs->name), "%d idle sockets: VmRSS / socket", n);
+	peer = scale_peer_start(lfd, n);
+	bench_daemon_status(&th0, &rss0);
+	for (int i = 0; i < n; i++) {
+		ids[i] = sfs_new();
+		sfs_connect(ids[i], port);
+	}
+	scale_peer_ready(&peer);
+	bench_daemon_status(&th1, &rss1);
+	result_add(rs, M_SOCKFS, (double)rss1 / n);
+	result_add(th, M_SOCKFS, (double)th1);
+	if (!rs->note[0])
+		snprintf(rs->note, sizeof(rs->note),
+			 "all of VmRSS over the sockets: %ld KiB before, %ld KiB with %d sockets",
+			 rss0, rss1, n);
+	if (write(peer.cmd, "G", 1) != 1)
+		bench_die("idle: peer: %s", strerror(errno));
+	scale_peer_end(&peer);
+	for (int i = 0; i < n; i++)
+		sfs_close(ids[i]);
+	result_finish(rs);
+	result_finish(th);
+	result_print(rs);
+	result_print(th);
+	free(ids);
+	close(lfd);
+}
+
 /* ------------------------------------------------------------ 5. many */
 
 /* n streams at once; returns aggregate MiB/s. */
@@ -1024,7 +1077,7 @@ static void bench_usage(void)
 	fprintf(stderr,
 		"usage: sockfs-bench --mount DIR --daemon-pid PID [--floor DIR --floor-pid PID]\n"
 		"                    [--smoke] [--runs N] [--json FILE]\n"
-		"                    [--cases bulk,oneway,pingpong,connect,shell,scale,many]\n"
+		"                    [--cases bulk,oneway,pingpong,connect,shell,scale,idle,many]\n"
 		"                    [--size FACTOR]\n"
 		"--smoke: tiny sizes (seconds; for CI). --size: scale every count and byte\n"
 		"count of the chosen sizes by FACTOR (0.1: a tenth).\n"
@@ -1034,8 +1087,8 @@ static void bench_usage(void)
 
 int main(int argc, char **argv)
 {
-	const char *json = NULL, *cases = "bulk,oneway,pingpong,connect,shell,scale,many";
-	struct rlimit rl = {65536, 65536};
+	const char *json = NULL, *cases = "bulk,oneway,pingpong,connect,shell,scale,idle,many";
+	struct rlimit rl = {262144, 262144};
 	double t0 = bench_now(), load0 = bench_loadavg(), load1;
 	bool smoke = false;
 	double size = 1;
@@ -1072,6 +1125,7 @@ int main(int argc, char **argv)
 					       .pp_count = 200,
 					       .conn_count = 100,
 					       .scale_n = 300,
+					       .idle_n = 300,
 					       .many_n = 50,
 					       .many_bytes = 256 * KIB};
 	else
@@ -1080,6 +1134,7 @@ int main(int argc, char **argv)
 					       .pp_count = 20000,
 					       .conn_count = 3000,
 					       .scale_n = 10000,
+					       .idle_n = 100000,
 					       .many_n = 1000,
 					       .many_bytes = 2 * MIB};
 	if (size > 0 && size != 1) {
@@ -1087,6 +1142,7 @@ int main(int argc, char **argv)
 		bench_cfg.pp_count = (int)(bench_cfg.pp_count * size) + 1;
 		bench_cfg.conn_count = (int)(bench_cfg.conn_count * size) + 1;
 		bench_cfg.scale_n = (int)(bench_cfg.scale_n * size) + 1;
+		bench_cfg.idle_n = (int)(bench_cfg.idle_n * size) + 1;
 		bench_cfg.many_n = (int)(bench_cfg.many_n * size) + 1;
 		bench_cfg.many_bytes =
 		    (uint64_t)(bench_cfg.many_bytes * size) / KIB * KIB + 64 * KIB;
@@ -1121,6 +1177,8 @@ int main(int argc, char **argv)
 		bench_shell();
 	if (strstr(cases, "scale"))
 		bench_scale();
+	if (strstr(cases, "idle"))
+		bench_idle();
 	if (strstr(cases, "many"))
 		bench_many();
 	load1 = bench_loadavg();
