@@ -50,6 +50,7 @@ extern const char *const bench_method_names[M_N];
 #define REQ_NAMES 24
 struct reqsnap {
 	uint64_t total;
+	uint64_t queued; /* bytes_queued: data copied into send queues */
 	int n;
 	char name[REQ_NAMES][16];
 	uint64_t count[REQ_NAMES];
@@ -76,6 +77,7 @@ struct result {
 	double cpu_gib[M_N];
 	double cpu_gib_runs[M_N][MAX_RUNS];
 	int ncpu_gib[M_N];
+	double queued, moved; /* sockfs: bytes queued in the daemon, bytes moved */
 };
 
 __attribute__((noreturn, format(printf, 1, 2))) void bench_die(const char *fmt, ...);

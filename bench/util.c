@@ -469,6 +469,8 @@ static void reqs_read(const char *mnt, struct reqsnap *r)
 	if (!p)
 		bench_die("%s: no requests_total in %s", path, buf);
 	r->total = strtoull(p + 17, NULL, 10);
+	p = strstr(buf, "\"bytes_queued\":");
+	r->queued = p ? strtoull(p + 15, NULL, 10) : 0;
 }
 
 static uint64_t reqs_get(const struct reqsnap *r, const char *name)
@@ -536,6 +538,8 @@ void reqs_stop(struct result *r, int m, double actions)
 			  bench_method_names[m], total, actions);
 	r->req_n[m] += total > 0 ? total : 0;
 	r->req_act[m] += actions;
+	if (m == M_SOCKFS)
+		r->queued += (double)(b.queued - reqs_at[m].queued);
 	if (m != M_SOCKFS)
 		return;
 	for (int i = 0; i < b.n; i++) {
@@ -577,6 +581,8 @@ void cpu_stop(struct result *r, int m, uint64_t bytes)
 
 	if (r->ncpu_gib[m] < MAX_RUNS && bytes)
 		r->cpu_gib_runs[m][r->ncpu_gib[m]++] = cpu / ((double)bytes / GIB);
+	if (m == M_SOCKFS)
+		r->moved += (double)bytes;
 }
 
 /* ------------------------------------------------------------ results */
@@ -684,6 +690,11 @@ void result_finish(struct result *r)
 		if (r->cpu_gib[M_FLOOR] >= 0)
 			snprintf(r->note + len, sizeof(r->note) - len, " (floor %.2f)",
 				 r->cpu_gib[M_FLOOR]);
+		len = strlen(r->note);
+		if (r->moved > 0)
+			snprintf(r->note + len, sizeof(r->note) - len,
+				 "; %.0f%% of the bytes queued in the daemon",
+				 100 * r->queued / r->moved);
 	}
 	if (r->req_ops.n && r->req_act[M_SOCKFS] > 0) {
 		size_t len = 0;
@@ -801,6 +812,8 @@ void results_json(const char *path, double total_s, double load0, double load1)
 			fprintf(f, ", \"daemon_cpu_s_per_gib\": %.3f", r->cpu_gib[M_SOCKFS]);
 		if (r->cpu_gib[M_FLOOR] >= 0)
 			fprintf(f, ", \"floor_cpu_s_per_gib\": %.3f", r->cpu_gib[M_FLOOR]);
+		if (r->moved > 0)
+			fprintf(f, ", \"bytes_queued_share\": %.3f", r->queued / r->moved);
 		if (r->note[0])
 			fprintf(f, ", \"note\": \"%s\"", r->note);
 		fprintf(f, "}%s\n", i + 1 < bench_nresults ? "," : "");

@@ -1,6 +1,7 @@
 /* statsfile.c - the root's stats file: the daemon's counters as one JSON
  * document, made at open (a snapshot): FUSE requests by opcode
- * (req/stats.h) and the sockets open now. bench/ reads it before and after
+ * (req/stats.h), the sockets open now, and the bytes of data writes
+ * copied into send queues. bench/ reads it before and after
  * each case for its requests per action. */
 #include "files.h"
 
@@ -20,8 +21,9 @@ int statsfile_open(struct sfs_file *f)
 	json_t *j;
 
 	sock_for_each(statsfile_count_one, &nsock);
-	j = json_pack("{s:o, s:I, s:I}", "requests", stats_requests_json(), "requests_total",
-		      (json_int_t)stats_requests_total(), "sockets", (json_int_t)nsock);
+	j = json_pack("{s:o, s:I, s:I, s:I}", "requests", stats_requests_json(), "requests_total",
+		      (json_int_t)stats_requests_total(), "sockets", (json_int_t)nsock,
+		      "bytes_queued", (json_int_t)stats_bytes_queued);
 	if (!j)
 		return -ENOMEM;
 	return file_set_json(f, j);

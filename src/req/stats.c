@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 uint64_t stats_requests[STATS_NOPS + 1];
+uint64_t stats_bytes_queued;
 
 static const char *const stats_names[STATS_NOPS] = {
     [FUSE_LOOKUP] = "LOOKUP",

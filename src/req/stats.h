@@ -10,6 +10,9 @@
 #define STATS_NOPS 64 /* opcodes 0..63; others count as "other" */
 
 extern uint64_t stats_requests[STATS_NOPS + 1];
+/* Bytes of data writes the socket did not take at once, copied into the
+ * daemon's send queue (sock/stream.c): the extra copy of bulk sends. */
+extern uint64_t stats_bytes_queued;
 
 /* One request of this opcode (FUSE_LOOKUP, ...), read from the device. */
 static inline void stats_count(uint32_t opcode)
