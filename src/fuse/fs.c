@@ -29,7 +29,7 @@
  * change while they exist, and a socket's directory is invalidated when
  * the socket closes (req/reply.h reply_forget_dir; rmdir by the kernel
  * itself), so the kernel may keep them: no LOOKUP or GETATTR on the next
- * open of the same file (bench/README.md, step 6). Names under
+ * open of the same file (bench/README.md, step 8). Names under
  * net/resolve/ and net/reverse/ keep a short timeout. */
 #define FS_TTL	       86400.0
 #define FS_TTL_NETNAME 1.0

@@ -52,8 +52,9 @@ void reply_splice(fuse_req_t req, int fd, size_t n)
 }
 
 /* Socket directories the kernel knows (LOOKUPs not yet forgotten): only
- * those need an invalidation when they close. A small hash of ids, its
- * size bounded by the kernel's inodes of socket directories. */
+ * those need an invalidation when they close. A small hash of ids, at
+ * most one entry per open socket the kernel looked up (an entry goes when
+ * its directory is invalidated, or on its FORGET). */
 struct reply_known {
 	uint64_t id, nlookup;
 	struct reply_known *next;
@@ -103,10 +104,10 @@ void reply_dir_forgotten(uint64_t id, uint64_t nlookup)
 	free(k);
 }
 
-/* Whether the kernel may have id/ in its cache; the entry goes (the
- * directory is being invalidated, and a closed socket's id/ is never
- * looked up again): a directory's inode stays in the kernel's cache, and
- * its FORGET may come much later or never. */
+/* Whether the kernel may have id/ in its cache. The entry goes now: the
+ * directory is being invalidated and a closed socket's id/ is never found
+ * again, while its FORGET may come much later or never (the kernel keeps
+ * a directory's inode cached). */
 static bool reply_dir_take(uint64_t id)
 {
 	struct reply_known **p = reply_known_slot(id), *k = *p;
