@@ -87,6 +87,12 @@ int bench_write_all(int fd, const char *p, size_t n);
 int bench_read_full(int fd, char *p, size_t n);
 void bench_daemon_status(long *threads, long *rss_kib);
 double bench_median(double *v, int n);
+/* Reap pid within secs, else kill it. Returns its status or -1. */
+int bench_reap(pid_t pid, double secs);
+/* The cases in bulk.c and shell.c (sockfs-bench.c has the others). */
+void bench_bulk(void);
+void bench_oneway(void);
+void bench_shell(void);
 int raw_listener(int *port);
 int raw_connect(int port);
 int raw_accept(int lfd);

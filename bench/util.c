@@ -127,6 +127,22 @@ double bench_median(double *v, int n)
 	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
+/* Reap pid within secs, else kill it. Returns its status or -1. */
+int bench_reap(pid_t pid, double secs)
+{
+	double end = bench_now() + secs;
+	int st;
+
+	while (bench_now() < end) {
+		if (waitpid(pid, &st, WNOHANG) == pid)
+			return st;
+		usleep(2000);
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, &st, 0);
+	return -1;
+}
+
 /* ------------------------------------------------------------ raw sockets */
 
 int raw_listener(int *port)
