@@ -14,7 +14,6 @@ int ctl_close(struct ctl_cmd *c);
 int ctl_getsockname(struct ctl_cmd *c);
 int ctl_getpeername(struct ctl_cmd *c);
 int ctl_autoclose(struct ctl_cmd *c);
-/* halfclose.c */
 int ctl_halfclose(struct ctl_cmd *c);
 /* connect.c */
 int ctl_connect(struct ctl_cmd *c);

@@ -64,4 +64,7 @@ int heldfile_open(struct sfs_file *f);
 void heldfile_read(fuse_req_t req, struct sfs_file *f, size_t size, off_t off, int flags);
 void heldfile_write(fuse_req_t req, struct sfs_file *f, const char *buf, size_t size, int flags);
 
+/* statsfile.c: stats, the daemon's counters (JSON, a snapshot) */
+int statsfile_open(struct sfs_file *f);
+
 #endif

@@ -13,7 +13,7 @@
 
 static const struct file_type filetab_types[FK_NKINDS] = {
     [FK_ROOT] = {FILETAB(FK_ROOT, "", S_IFDIR | 01777, FH_ROOT)},
-    [FK_NEW] = {FILETAB(FK_NEW, "new", S_IFREG | 0666, FH_ROOT), .stream = true, .root_owned = true,
+    [FK_NEW] = {FILETAB(FK_NEW, "new", S_IFREG | 0666, FH_ROOT), .root_owned = true,
 		.read = root_new_read, .write = root_new_write},
     [FK_CLONE] = {FILETAB(FK_CLONE, "clone", S_IFREG | 0666, FH_ROOT), .stream = true,
 		  .root_owned = true, .read = clonefile_read, .write = clonefile_write,
@@ -76,12 +76,15 @@ static const struct file_type filetab_types[FK_NKINDS] = {
     FILETAB_FD(5),
     FILETAB_FD(6),
     FILETAB_FD(7),
+    [FK_STATS] = {FILETAB(FK_STATS, "stats", S_IFREG | 0444, FH_ROOT), .root_owned = true,
+		  .open = statsfile_open},
 };
 
 /* What each directory lists, in order. resolve/ and reverse/ list
  * nothing: any name can be looked up in them. */
-static const enum file_kind filetab_root[] = {
-    FK_NEW, FK_CLONE, FK_HAS_IPV6, FK_HAS_DUALSTACK_IPV6, FK_DEFTIMEOUT, FK_DEFHALFCLOSE, FK_NET};
+static const enum file_kind filetab_root[] = {FK_NEW,	    FK_CLONE,	       FK_HAS_IPV6,
+					      FK_HAS_DUALSTACK_IPV6, FK_DEFTIMEOUT, FK_DEFHALFCLOSE,
+					      FK_NET,		   FK_STATS};
 static const enum file_kind filetab_sock[] = {FK_CTL,  FK_DATA,	  FK_ACCEPT, FK_ADDR,
 					      FK_OPTS, FK_STATUS, FK_ERR,    FK_MSGS};
 static const enum file_kind filetab_net[] = {FK_NET_QUERY, FK_NET_HOSTNAME, FK_NET_INTERFACES,

@@ -32,6 +32,7 @@ enum file_kind {
 	FK_FD7 = FK_FD0 + 7,
 	FK_CLONE,	 /* clone: a socket per open file */
 	FK_DEFHALFCLOSE, /* defaulthalfclose */
+	FK_STATS,	   /* stats: requests by opcode */
 	FK_NKINDS,
 };
 

@@ -3,6 +3,7 @@
 
 #include "reply.h"
 #include "sock.h"
+#include "stats.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -101,6 +102,7 @@ int stream_send(struct sock *s, const void *buf, size_t len, int flags, bool que
 	err = outq_push(&s->outq, (const char *)buf + sent, len - sent);
 	if (err)
 		return err;
+	stats_bytes_queued += len - sent;
 	*taken = len;
 	return 0;
 }
