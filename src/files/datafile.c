@@ -14,6 +14,7 @@
  * line per message. */
 #include "files.h"
 
+#include "bufmem.h"
 #include "err.h"
 #include "message.h"
 #include "reply.h"
@@ -113,6 +114,11 @@ static int datafile_read_attempt(struct wait *w)
 	}
 	if (w->s->fd < 0)
 		return -EAGAIN;
+	if (w->s->pending_err) {
+		/* Queued bytes could not be sent: the next read says so. */
+		datafile_fail(w->req, w->s, sock_take_send_error(w->s), "send");
+		return 0;
+	}
 	if (!rw->msgs && sock_is_stream(w->s))
 		return datafile_stream_try(w->req, w->s, rw->size);
 	return datafile_message_try(w->req, w->f, rw->size, rw->msgs);
@@ -198,8 +204,8 @@ static int datafile_send(fuse_req_t req, struct sock *s, const char *buf, size_t
 		return err;
 	if (err)
 		datafile_fail(req, s, -err, "send");
-	else
-		reply_write(req, len);
+	else /* a stream may take part (the bound of held bytes: bufmem.h) */
+		reply_write(req, sock_is_stream(s) ? taken : len);
 	return 0;
 }
 
@@ -220,11 +226,19 @@ static void datafile_write_fail(struct wait *w, int err)
 		reply_err(w->req, err);
 }
 
+static void datafile_write_release(struct wait *w)
+{
+	struct datafile_wwait *ww = (struct datafile_wwait *)w;
+
+	bufmem_give(w->f->uid, ww->len);
+	free(w);
+}
+
 static const struct wait_ops datafile_write_wait = {
     .kind = WAIT_WRITE,
     .attempt = datafile_write_attempt,
     .fail = datafile_write_fail,
-    .release = datafile_wait_release,
+    .release = datafile_write_release,
 };
 
 void datafile_write(fuse_req_t req, struct sfs_file *f, const char *buf, size_t size, int flags)
@@ -243,8 +257,14 @@ void datafile_write(fuse_req_t req, struct sfs_file *f, const char *buf, size_t 
 	/* Writers in line go first; the bytes are copied only to wait. */
 	if (list_empty(&s->waits[WAIT_WRITE]) && datafile_send(req, s, buf, size) == 0)
 		return;
+	/* The copy is held for the writer (bufmem.h): ENOBUFS beyond. */
+	if (bufmem_take(f->uid, size)) {
+		datafile_fail(req, s, ENOBUFS, "send");
+		return;
+	}
 	ww = malloc(sizeof(*ww) + size);
 	if (!ww) {
+		bufmem_give(f->uid, size);
 		reply_err(req, ENOMEM);
 		return;
 	}
@@ -253,6 +273,7 @@ void datafile_write(fuse_req_t req, struct sfs_file *f, const char *buf, size_t 
 	ww->len = size;
 	memcpy(ww->bytes, buf, size);
 	if (sock_park(s, &ww->w, req, f, (flags & O_NONBLOCK) != 0)) {
+		bufmem_give(f->uid, size);
 		free(ww);
 		reply_err(req, EAGAIN);
 	}
