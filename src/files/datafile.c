@@ -257,6 +257,10 @@ void datafile_write(fuse_req_t req, struct sfs_file *f, const char *buf, size_t 
 	/* Writers in line go first; the bytes are copied only to wait. */
 	if (list_empty(&s->waits[WAIT_WRITE]) && datafile_send(req, s, buf, size) == 0)
 		return;
+	if ((flags & O_NONBLOCK) || s->timeout_ms == 0) {
+		reply_err(req, EAGAIN); /* it may not wait: no copy */
+		return;
+	}
 	/* The copy is held for the writer (bufmem.h): ENOBUFS beyond. */
 	if (bufmem_take(f->uid, size)) {
 		datafile_fail(req, s, ENOBUFS, "send");

@@ -141,6 +141,10 @@ static void msgsfile_write_msg(fuse_req_t req, struct sfs_file *f, const char *t
 	}
 	if (list_empty(&s->waits[WAIT_WRITE]) && msgsfile_send(req, f, text, len, size) == 0)
 		return;
+	if ((flags & O_NONBLOCK) || s->timeout_ms == 0) {
+		reply_err(req, EAGAIN); /* it may not wait: no copy */
+		return;
+	}
 	/* The copy is held for the writer (bufmem.h): ENOBUFS beyond. */
 	if (bufmem_take(f->uid, len)) {
 		msgsfile_fail(f, ENOBUFS,
