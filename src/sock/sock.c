@@ -620,7 +620,15 @@ void sock_follow_connect(struct sock *s)
 	socklen_t len = sizeof(ss);
 	struct pollfd p = {.fd = s->fd, .events = POLLOUT};
 
-	if (s->fd < 0 || s->state != SOCK_ST_CONNECTING || !list_empty(&s->waits[WAIT_CONNECT]))
+	if (s->fd < 0 || !list_empty(&s->waits[WAIT_CONNECT]))
+		return;
+	if ((s->state == SOCK_ST_OPEN || s->state == SOCK_ST_BOUND) && s->type == SOCK_STREAM) {
+		/* A send with an address (MSG_FASTOPEN) connected it. */
+		if (getpeername(s->fd, (struct sockaddr *)&ss, &len) == 0)
+			s->state = SOCK_ST_CONNECTED;
+		return;
+	}
+	if (s->state != SOCK_ST_CONNECTING)
 		return;
 	if (getpeername(s->fd, (struct sockaddr *)&ss, &len) == 0)
 		s->state = SOCK_ST_CONNECTED;

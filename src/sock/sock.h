@@ -174,9 +174,10 @@ void sock_run_interrupts(void);
 /* Wake pollers of a socket (readiness may have changed). */
 void sock_notify_pollers(struct sock *s);
 
-/* A connect nobody waits for (non-blocking, or its command timed out):
- * move from connecting to connected or open by what the kernel says,
- * without reading SO_ERROR, which stays for the user. */
+/* A connect nobody waits for (non-blocking, or its command timed out, or
+ * a send with MSG_FASTOPEN): move from connecting (or open, bound) to
+ * connected or open by what the kernel says, without reading SO_ERROR,
+ * which stays for the user. */
 void sock_follow_connect(struct sock *s);
 
 const char *sock_state_name(enum sock_state st);

@@ -321,13 +321,38 @@ def test_send_error_read():
     l.close()
 
 
+def test_fastopen_status():
+    l = listener()
+    sid = new_sock()
+    rc, r = sfs.ctl(sid, {"op": "bind", "address": ["127.0.0.1", 0]})
+    check(rc == 0, "bind %r" % (r,))
+    fd = os.open(sfs.path(sid, "msgs"), os.O_WRONLY)
+    try:
+        os.write(fd, json.dumps({"data": "hi", "address": ["127.0.0.1", l.getsockname()[1]],
+                                 "flags": ["MSG_FASTOPEN"]}).encode())
+        rc = 0
+    except OSError as e:
+        rc = e.errno
+    os.close(fd)
+    # Without a cookie the kernel connects first (EINPROGRESS: the daemon's
+    # socket is non-blocking) or sends with the SYN.
+    check(rc in (0, errno.EINPROGRESS), "a msgs write with MSG_FASTOPEN and an address (%r)" % rc)
+    c, _ = l.accept()
+    st = lambda: json.load(open(sfs.path(sid, "status")))["state"]
+    check(wait_for(lambda: st() == "connected", 5), "status says connected (%s)" % st())
+    os.rmdir(os.path.join(sfs.mnt, sid))
+    c.close()
+    l.close()
+
+
 def test_fds_back():
     check(wait_for(lambda: nfds() <= FDS0, 10), "daemon fds back to %d (%d)" % (FDS0, nfds()))
 
 
 FDS0 = nfds()
 for t in [test_linger, test_shutdown_cpu, test_msgs_partial, test_parked_writes,
-          test_read_before_failed_connect, test_send_error_read, test_fds_back]:
+          test_read_before_failed_connect, test_send_error_read, test_fastopen_status,
+          test_fds_back]:
     print("--", t.__name__, flush=True)
     t()
 sys.exit(sfs.done())
