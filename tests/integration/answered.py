@@ -9,7 +9,6 @@ import socket
 import struct
 import sys
 import threading
-import time
 
 import sfs
 from sfs import check
@@ -28,9 +27,10 @@ def test_two_reads_one_accept():
     sfs.ctl(srv, {"op": "listen"})
     before = ids()
     fd = os.open(sfs.path(srv, "accept"), os.O_RDONLY)
-    got = []
+    got, tids = [], []
 
     def reader():
+        tids.append(threading.get_native_id())
         try:
             got.append(os.read(fd, 100))
         except OSError as e:
@@ -39,7 +39,8 @@ def test_two_reads_one_accept():
     ts = [threading.Thread(target=reader) for _ in range(2)]
     for t in ts:
         t.start()
-    time.sleep(0.3)  # not synchronisation: lets both reads park (the bug needs it)
+    check(sfs.wait_for(lambda: len(tids) == 2 and all(sfs.blocked_in_fuse(t) for t in tids)),
+          "both reads wait")
     c1 = socket.create_connection(("127.0.0.1", port))
     c2 = socket.create_connection(("127.0.0.1", port))
     for t in ts:
