@@ -51,8 +51,8 @@ reap_pass
 exec 4>&-
 wait_until 5 gone "$id" || fail "autoclose socket $id still there after its last file closed"
 
-# enable false turns it off again
-id2=$(setsid cat "$MNT/new")
+# enable false turns it off again (a socket of this script: kept)
+id2=$(new_socket)
 exec 3<>"$MNT/$id2/ctl"
 echo '{"op":"autoclose","enable":true}' >&3
 read -r -t 10 reply <&3
@@ -65,9 +65,12 @@ reply=$(ctl_reply "$id2" '{"op":"autoclose","enable":"yes"}')
 assert_json "$reply" 'j["error"]["name"] == "EINVAL" and "enable" in j["error"]["message"]' "autoclose with a bad enable"
 
 # ---- reaping
-# id2 was made by a `cat` that led its own group (exited), no file is open:
-# it is reaped.
-wait_until 5 gone "$id2" || fail "socket $id2 of an exited cat was not reaped"
+# A socket made by a `cat` that led its own group (exited), of which no
+# file is open, is reaped (reap_pass's canary); id2, made by this script's
+# `$(cat new)`, is kept while the script runs.
+reap_pass
+[[ -d "$MNT/$id2" ]] || fail "socket $id2 of this running script was reaped"
+rmdir "$MNT/$id2"
 
 # A script's `id=$(cat new)`: the cat exits at once, the script (the
 # group's leader) lives: the socket is kept; reaped once the script exits.
