@@ -2,6 +2,7 @@
 #include "sock.h"
 
 #include "file.h"
+#include "held.h"
 #include "intr.h"
 #include "limit.h"
 
@@ -309,6 +310,7 @@ void sock_close(struct sock *s)
 	sock_unhash(s);
 	sock_cancel_all(s, EBADF);
 	sock_notify_pollers(s);
+	held_drop(s->id); /* descriptors it received (message.c) */
 	if (s->fd < 0 || s->pending_err) {
 		sock_linger_done(s, false);
 		return;
