@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "audit.h"
+#include "bufmem.h"
 #include "fs.h"
 #include "lifetime.h"
 #include "limit.h"
@@ -39,6 +40,8 @@ struct main_opts {
 	char *audit;
 	int max_per_user;
 	int reap_s;
+	int drain_s, linger_s;
+	unsigned long buf_user, buf_total;
 };
 
 #define MAIN_OPT(t, p)                                                                             \
@@ -54,6 +57,10 @@ static const struct fuse_opt main_opt_spec[] = {
     MAIN_OPT("max_sockets_per_user=%d", max_per_user),
     {"reap", offsetof(struct main_opts, reap_s), 5},
     MAIN_OPT("reap=%d", reap_s),
+    MAIN_OPT("drain_timeout=%d", drain_s),
+    MAIN_OPT("linger_timeout=%d", linger_s),
+    MAIN_OPT("max_buffer_per_user=%lu", buf_user),
+    MAIN_OPT("max_buffer_total=%lu", buf_total),
     FUSE_OPT_END,
 };
 
@@ -378,7 +385,14 @@ static void main_usage(const char *prog)
 	       "                                no file holds open (check every 5 s)\n"
 	       "    -o auto_unmount             unmount when sockfs dies, even by SIGKILL\n"
 	       "                                (through fusermount3)\n"
-	       "    -o _netdev,nofail,x-...     fstab options for mount(8): ignored\n\n",
+	       "    -o _netdev,nofail,x-...     fstab options for mount(8): ignored\n"
+	       "    -o drain_timeout=SECONDS    at SIGTERM, time to send bytes writes were\n"
+	       "                                answered for (default: 5)\n"
+	       "    -o linger_timeout=SECONDS   longest a closed socket sends its queued\n"
+	       "                                bytes (default: 60)\n"
+	       "    -o max_buffer_per_user=BYTES  bytes held for one user's unsent writes\n"
+	       "                                and unfinished msgs (default: 64 MiB)\n"
+	       "    -o max_buffer_total=BYTES   the same for all users (default: 512 MiB)\n\n",
 	       prog);
 	/* libfuse's own list (fuse_cmdline_help) also offers its
 	 * multi-threaded loop's -s, clone_fd and max_threads, which do not
@@ -428,6 +442,38 @@ static void main_signal(struct loop_watch *w, uint32_t events)
 	}
 }
 
+static void main_drain_check(struct loop_timer *t)
+{
+	if (sock_lingering_count(NULL) == 0 || loop_now_ms() >= *(uint64_t *)t->data) {
+		loop_stop();
+		return;
+	}
+	loop_timer_arm(t, loop_now_ms() + 20);
+}
+
+/* Shutdown: close every socket and let the loop send their queued bytes
+ * for up to drain_s seconds (a second SIGTERM ends it); log what is left. */
+static void main_drain(int drain_s)
+{
+	uint64_t until = loop_now_ms() + (uint64_t)drain_s * 1000;
+	struct loop_timer t;
+	size_t n, bytes;
+
+	sock_close_open();
+	loop_timer_init(&t, main_drain_check, &until);
+	loop_timer_arm(&t, loop_now_ms());
+	loop_run();
+	loop_timer_cancel(&t);
+	n = sock_lingering_count(&bytes);
+	if (n) {
+		sock_linger_abandon();
+		fprintf(stderr,
+			"sockfs: drain: %zu socket(s) still had %zu queued byte(s) after %d s: "
+			"dropped, connections reset\n",
+			n, bytes, drain_s);
+	}
+}
+
 static void main_after_iteration(void)
 {
 	sock_run_interrupts();
@@ -438,7 +484,11 @@ int main(int argc, char *argv[])
 {
 	struct fuse_args args = FUSE_ARGS_INIT(0, NULL);
 	struct fuse_cmdline_opts cl = {0};
-	struct main_opts o = {.workers = 64};
+	struct main_opts o = {.workers = 64,
+			      .drain_s = 5,
+			      .linger_s = 60,
+			      .buf_user = 64ul << 20,
+			      .buf_total = 512ul << 20};
 	struct loop_watch fuse_watch = {.fd = -1}, sig_watch = {.fd = -1};
 	const char *source;
 	sigset_t sigs;
@@ -480,6 +530,13 @@ int main(int argc, char *argv[])
 		goto free_args;
 	}
 	limit_max_per_user = (size_t)o.max_per_user;
+	if (o.drain_s < 0 || o.linger_s < 0) {
+		log_msg(LOG_ERR, "bad drain_timeout or linger_timeout (seconds, 0 or more)");
+		goto free_args;
+	}
+	sock_linger_timeout_ms = (long)o.linger_s * 1000;
+	bufmem_max_per_user = o.buf_user;
+	bufmem_max_total = o.buf_total;
 	if (o.audit && !strcmp(o.audit, "stderr")) {
 		if (!cl.foreground) {
 			log_msg(LOG_ERR,
@@ -585,6 +642,10 @@ int main(int argc, char *argv[])
 	ret = err || main_failed ? 1 : 0;
 	main_notify("STOPPING=1");
 	log_msg(LOG_INFO, "unmounting %s", cl.mountpoint);
+	/* No new requests; sockets close and send what writes were answered
+	 * for, within drain_timeout. */
+	loop_del(&fuse_watch);
+	main_drain(o.drain_s);
 	/* Files still open when the mount went away, then their sockets. */
 	sock_close_all();
 	fs_fini();

@@ -200,7 +200,7 @@ static void fs_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
 		return;
 	}
 	if (dir == FK_NET_RESOLVE || dir == FK_NET_REVERSE) {
-		err = netdir_name_lookup(dir, name, &id);
+		err = netdir_name_lookup(dir, name, fuse_req_ctx(req)->uid, &id);
 		if (err)
 			fuse_reply_err(req, -err);
 		else
