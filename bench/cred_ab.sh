@@ -1,6 +1,6 @@
 #!/bin/bash
 # bench/cred_ab.sh [ROUNDS] [N]: daemon CPU (us) per connect+close with the
-# credential switch off and on, alternating (bench/README.md, section 6).
+# credential switch off and on, alternating (bench/README.md, section 14).
 # Needs a build with the A/B switch:
 #   meson setup build-ab -Dc_args=-DSOCKFS_CRED_AB -Dbuildtype=release
 #   ninja -C build-ab src/sockfs

@@ -16,21 +16,23 @@
 struct outq {
 	struct list chunks;
 	size_t bytes;
+	uid_t uid; /* whose bytes (bufmem.h) */
 	/* SCM_CREDENTIALS each send carries (unix sockets: the owner, not the
 	 * daemon's real uid); has_creds false: none. */
 	bool has_creds;
 	struct ucred creds;
 };
 
-void outq_init(struct outq *q);
+void outq_init(struct outq *q, uid_t uid);
 static inline bool outq_empty(const struct outq *q)
 {
 	return q->bytes == 0;
 }
 /* send(2), non-blocking, with SCM_CREDENTIALS creds when not NULL. */
 ssize_t outq_send(int fd, const void *buf, size_t len, int flags, const struct ucred *creds);
-/* Queue a copy of buf. 0 or -ENOMEM. */
-int outq_push(struct outq *q, const void *buf, size_t len);
+/* Queue a copy of buf, held for q->uid (bufmem.h): 0, -ENOBUFS beyond
+ * the user's or the total bound (unless force), -ENOMEM. */
+int outq_push(struct outq *q, const void *buf, size_t len, bool force);
 /* Send what fd takes: 0 when the queue is empty, -EAGAIN when the rest
  * must wait for room, -errno when sending failed (the queue is dropped). */
 int outq_flush(struct outq *q, int fd);
