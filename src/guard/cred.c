@@ -42,6 +42,9 @@
 #define CRED_STATUS_MAX (4u << 20)
 
 enum { CRED_NONE, CRED_CAPS, CRED_ALL };
+/* What a switch changed, so that undoing a failed one touches nothing
+ * else (a daemon without CAP_SETGID cannot set its groups back). */
+enum { CRED_DONE_GROUPS = 1, CRED_DONE_GIDS = 2, CRED_DONE_UIDS = 4 };
 
 static __thread bool cred_switched;
 static __thread bool cred_fs_private;
@@ -353,19 +356,21 @@ static int cred_restore(struct cred_saved *s)
 		/* Back to uid 0 needs no capability while suid is 0 (and then
 		 * the kernel raises the effective set); else raise it first:
 		 * within the permitted set that is always allowed. */
-		if (syscall(SYS_setresuid, s->ruid, s->euid, s->suid) < 0 &&
+		if ((s->done & CRED_DONE_UIDS) &&
+		    syscall(SYS_setresuid, s->ruid, s->euid, s->suid) < 0 &&
 		    (cred_capset(s->cap_prm, s->cap_prm, s->cap_inh) ||
 		     syscall(SYS_setresuid, s->ruid, s->euid, s->suid) < 0))
 			err = -errno;
 		if (!err)
 			err = cred_set_eff(s->cap_prm, s->cap_prm, s->cap_inh);
-		if (!err && s->fsuid != s->euid)
+		if (!err && (s->done & CRED_DONE_UIDS) && s->fsuid != s->euid)
 			err = cred_setfs(SYS_setfsuid, s->fsuid);
-		if (!err && syscall(SYS_setresgid, s->rgid, s->egid, s->sgid) < 0)
+		if (!err && (s->done & CRED_DONE_GIDS) &&
+		    syscall(SYS_setresgid, s->rgid, s->egid, s->sgid) < 0)
 			err = -errno;
-		if (!err && s->fsgid != s->egid)
+		if (!err && (s->done & CRED_DONE_GIDS) && s->fsgid != s->egid)
 			err = cred_setfs(SYS_setfsgid, s->fsgid);
-		if (!err &&
+		if (!err && (s->done & CRED_DONE_GROUPS) &&
 		    syscall(SYS_setgroups, (size_t)s->ngroups, s->heap ? s->heap : s->small) < 0)
 			err = -errno;
 	}
@@ -380,9 +385,12 @@ static int cred_enter_ids(const struct cred *c, struct cred_saved *s)
 {
 	if (c->ngroups < 0 || c->ngroups > CRED_NGROUPS_MAX || (c->ngroups && !c->groups))
 		return -EINVAL;
-	if (syscall(SYS_setgroups, (size_t)c->ngroups, c->groups) < 0 ||
-	    syscall(SYS_setresgid, c->rgid, c->egid, c->sgid) < 0)
+	if (syscall(SYS_setgroups, (size_t)c->ngroups, c->groups) < 0)
 		return -errno;
+	s->done |= CRED_DONE_GROUPS;
+	if (syscall(SYS_setresgid, c->rgid, c->egid, c->sgid) < 0)
+		return -errno;
+	s->done |= CRED_DONE_GIDS;
 	if (c->fsgid != c->egid && cred_setfs(SYS_setfsgid, c->fsgid))
 		return -EPERM;
 	/* The real uid stays the daemon's: the kernel lets a process signal
@@ -391,6 +399,7 @@ static int cred_enter_ids(const struct cred *c, struct cred_saved *s)
 	 * permitted set, and is the way back. */
 	if (syscall(SYS_setresuid, s->ruid, c->euid, 0) < 0)
 		return -errno;
+	s->done |= CRED_DONE_UIDS;
 	if (c->fsuid != c->euid) {
 		/* setresuid set fsuid = euid; another fsuid needs CAP_SETUID. */
 		int err = cred_capset(s->cap_prm, s->cap_prm, s->cap_inh);
@@ -425,6 +434,7 @@ int cred_enter(const struct cred *c, struct cred_saved *save)
 			save->cap_prm = keep.cap_prm;
 			save->cap_inh = keep.cap_inh;
 			save->umask = keep.umask;
+			save->done = 0;
 		} else {
 			err = cred_save(save);
 			if (!err && !save->heap) {

@@ -71,6 +71,7 @@ int cred_thread_init(void);
 /* What cred_leave needs to come back. Opaque; lives on the stack. */
 struct cred_saved {
 	int mode; /* 0 nothing switched, 1 capabilities and umask, 2 all */
+	int done; /* what cred_enter changed (cred.c's CRED_DONE_*) */
 	uid_t ruid, euid, suid, fsuid;
 	gid_t rgid, egid, sgid, fsgid;
 	uint64_t cap_eff, cap_prm, cap_inh;

@@ -297,6 +297,7 @@ unix_bind_connect() {
 		new_unix() { local id; exec 4<>"$mnt/new"; echo "{\"family\":\"AF_UNIX\",\"type\":\"SOCK_STREAM\"}" >&4; read -r -t 10 id <&4; exec 4<&-; echo "$id"; }
 		cmd() { local r; exec 5<>"$mnt/$1/ctl"; echo "$2" >&5 2>/dev/null; read -r -t 10 r <&5; exec 5<&-; echo "$r"; }
 		s=$(new_unix); c=$(new_unix)
+		[[ $s =~ ^[0-9]+$ ]] || { echo "$s"; exit 0; } # the socket itself refused
 		for step in "$s {\"op\":\"bind\",\"address\":\"$path\"}" "$s {\"op\":\"listen\"}" "$c {\"op\":\"connect\",\"address\":\"$path\"}"; do
 			r=$(cmd ${step%% *} "${step#* }")
 			[[ $r == *"\"ok\":true"* || $r == *"\"ok\": true"* ]] || { echo "$r"; exit 0; }
@@ -314,10 +315,12 @@ owner=$(stat -c %u "$nobody_dir/s.sock")
 assert_eq "$NOBODY" "$owner" "owner of the socket file"
 stop_fg
 rm -f "$nobody_dir/s.sock"
-# The set the unit had before: without CAP_SETUID and CAP_SETGID the same
-# bind fails with EPERM (so the check above does test the set).
+# The set the unit had before: without CAP_SETUID and CAP_SETGID the daemon
+# cannot take nobody's credentials, so the socket (made as the caller) is
+# refused with EPERM, never made as root (so the check above does test the
+# set).
 start_fg --bounding-set="$(setpriv_caps "CAP_SYS_ADMIN CAP_NET_RAW CAP_NET_BIND_SERVICE CAP_NET_ADMIN CAP_DAC_READ_SEARCH CAP_SYS_PTRACE")" --no-new-privs -- "$SOCKFS_BIN_REAL" "$MNT" -f -o allow_other
 got=$(unix_bind_connect "$nobody_dir/s.sock")
-assert_json "$got" 'j["error"]["name"] == "EPERM" and j["error"]["op"] == "bind"' "the bind under the old bounding set"
+assert_json "$got" 'j["error"]["name"] == "EPERM"' "the socket under the old bounding set"
 stop_fg
 SOCKFS_BIN=$SOCKFS_BIN_REAL

@@ -547,6 +547,45 @@ static void test_refused(void **state)
 	cred_release(&c);
 }
 
+/* A root daemon without CAP_SETGID (a unit's bounding set): the switch
+ * fails with EPERM at its first step and undoing it touches nothing (it
+ * used to abort, setting groups it never changed). */
+static void test_no_setgid(void **state)
+{
+	pid_t child;
+	int st;
+
+	need_root();
+	child = fork();
+	assert_true(child >= 0);
+	if (child == 0) {
+		struct __user_cap_header_struct h = {_LINUX_CAPABILITY_VERSION_3, 0};
+		struct __user_cap_data_struct d[2];
+		struct cred_saved s;
+		struct cred c;
+		uid_t r, e, su;
+		int rc;
+
+		if (syscall(SYS_capget, &h, d) < 0)
+			_exit(10);
+		d[0].effective &= ~(1u << CAP_SETGID);
+		d[0].permitted &= ~(1u << CAP_SETGID);
+		if (syscall(SYS_capset, &h, d) < 0)
+			_exit(11);
+		if (cred_of_caller(0, NOBODY, NOBODY, &c))
+			_exit(12);
+		rc = cred_enter(&c, &s);
+		if (rc != -EPERM)
+			_exit(13);
+		if (syscall(SYS_getresuid, &r, &e, &su) < 0 || r || e || su)
+			_exit(14);
+		_exit(0);
+	}
+	assert_int_equal(waitpid(child, &st, 0), child);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+}
+
 static double now_us(void)
 {
 	struct timespec t;
@@ -592,6 +631,7 @@ int main(void)
 	    cmocka_unit_test(test_split_ids),	cmocka_unit_test(test_root_without_caps),
 	    cmocka_unit_test(test_userns_root), cmocka_unit_test(test_nonroot_daemon),
 	    cmocka_unit_test(test_refused),	cmocka_unit_test(test_cost),
+	    cmocka_unit_test(test_no_setgid),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
