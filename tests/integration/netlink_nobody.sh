@@ -21,10 +21,10 @@ NL='{"family":"AF_NETLINK","type":"SOCK_RAW","proto":"NETLINK_ROUTE"}'
 
 # nobody: RTM_NEWADDR answered as the kernel answers nobody directly.
 idx=$(ip -j link show famnl0 | python3 -c "import json,sys; print(json.load(sys.stdin)[0][\"ifindex\"])")
-direct=$(as_nobody timeout 10 python3 "$HERE/nl.py" newaddr direct "$idx")
+direct=$(as_nobody timeout 10 /usr/bin/python3 "$HERE/nl.py" newaddr direct "$idx")
 nid=$(as_nobody bash -c '. "$1"; MNT=$2; fam_new "$3"' _ "$HERE/fam.sh" "$MNT" "$NL") ||
 	fail "nobody could not make a netlink socket"
-via=$(as_nobody timeout 10 python3 "$HERE/nl.py" newaddr "$MNT/$nid/data" "$idx")
+via=$(as_nobody timeout 10 /usr/bin/python3 "$HERE/nl.py" newaddr "$MNT/$nid/data" "$idx")
 log "RTM_NEWADDR as nobody: directly errno $direct, through sockfs errno $via"
 assert_eq 1 "$direct" "the kernel refuses nobody's RTM_NEWADDR with EPERM"
 assert_eq "$direct" "$via" "nobody's RTM_NEWADDR through sockfs gets the kernel's answer"
