@@ -1,7 +1,8 @@
 /* can.c - the AF_CAN entry of the protocol table, as the socket module writes struct
  * sockaddr_can: [interface] (CAN_RAW, CAN_BCM), [interface, rx_addr, tx_addr] (CAN_ISOTP),
  * [interface, name, pgn, addr] (CAN_J1939). interface "" is every interface (ifindex 0).
- * Out, the form follows the length the kernel gives (raw and BCM 8 bytes, ISOTP 16, J1939 24). */
+ * Both ways the form goes with the length (as the kernel gives it: raw and BCM 8 bytes, ISOTP 16,
+ * J1939 24); Python writes all 24 bytes, which the kernel reads the same. */
 #include "proto.h"
 
 #include <errno.h>
@@ -13,6 +14,7 @@
 #define CAN_FORM                                                                                   \
 	"[interface] (CAN_RAW, CAN_BCM), [interface, rx_addr, tx_addr] (CAN_ISOTP) or "            \
 	"[interface, name, pgn, addr] (CAN_J1939)"
+#define CAN_LEN_RAW (offsetof(struct sockaddr_can, can_ifindex) + sizeof(int))
 #define CAN_LEN_TP                                                                                 \
 	(offsetof(struct sockaddr_can, can_addr.tp) +                                              \
 	 sizeof(((struct sockaddr_can *)0)->can_addr.tp))
@@ -72,7 +74,8 @@ static int can_from_json(const json_t *j, int family, struct addr *out, struct a
 		c->can_addr.j1939.pgn = (__u32)v[1];
 		c->can_addr.j1939.addr = (__u8)v[2];
 	}
-	out->len = sizeof(*c);
+	/* The length of the form, as the kernel gives it back (and takes it since 5.x). */
+	out->len = n == 4 ? CAN_LEN_J1939 : n == 3 ? CAN_LEN_TP : CAN_LEN_RAW;
 	return 0;
 }
 
