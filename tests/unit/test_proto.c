@@ -255,12 +255,14 @@ static void test_inet_ops(void **state)
 	assert_int_equal(p->opts(SOCK_STREAM, 0), PROTO_OPT_INET | PROTO_OPT_IP4 | PROTO_OPT_TCP);
 	assert_int_equal(p->opts(SOCK_STREAM, IPPROTO_TCP),
 			 PROTO_OPT_INET | PROTO_OPT_IP4 | PROTO_OPT_TCP);
-	assert_int_equal(p->opts(SOCK_STREAM, IPPROTO_MPTCP), PROTO_OPT_INET | PROTO_OPT_IP4);
+	/* TCP options on MPTCP sockets too (issue 14) */
+	assert_int_equal(p->opts(SOCK_STREAM, IPPROTO_MPTCP),
+			 PROTO_OPT_INET | PROTO_OPT_IP4 | PROTO_OPT_TCP);
 	assert_int_equal(p->opts(SOCK_DGRAM, 0), PROTO_OPT_INET | PROTO_OPT_IP4 | PROTO_OPT_MCAST4);
 	assert_int_equal(p->opts(SOCK_DGRAM, IPPROTO_UDPLITE),
 			 PROTO_OPT_INET | PROTO_OPT_IP4 | PROTO_OPT_MCAST4 | PROTO_OPT_UDPLITE);
 	assert_int_equal(p->opts(SOCK_RAW, IPPROTO_ICMP),
-			 PROTO_OPT_INET | PROTO_OPT_IP4 | PROTO_OPT_MCAST4);
+			 PROTO_OPT_INET | PROTO_OPT_IP4 | PROTO_OPT_MCAST4 | PROTO_OPT_RAW4);
 	/* to_json of a short address: the raw form */
 	expect_json(p->to_json((struct sockaddr *)&in, 4),
 		    "{\"family\":\"AF_INET\",\"raw\":\"AgAANQ==\"}");
