@@ -81,4 +81,5 @@ const struct proto proto_alg = {
     .from_json = alg_from_json,
     .to_json = alg_to_json,
     .opts = alg_opts,
+    .accept_bound = true,
 };

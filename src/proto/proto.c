@@ -361,6 +361,13 @@ unsigned proto_opts(int family, int type, int proto)
 	return p && p->opts ? p->opts(type, proto) : 0;
 }
 
+bool proto_accept_bound(int family)
+{
+	const struct proto *p = proto_find(family);
+
+	return p && p->accept_bound;
+}
+
 const char *proto_net_raw(int family, int type, int proto)
 {
 	const struct proto *p = proto_find(family);

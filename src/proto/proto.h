@@ -65,6 +65,8 @@ struct proto {
 	unsigned (*opts)(int type, int proto);
 	/* Why a (type, proto) socket needs CAP_NET_RAW ("raw"), or NULL. NULL: SOCK_RAW does. */
 	const char *(*net_raw)(int type, int proto);
+	/* accept takes a bound socket, without listen (AF_ALG's operation sockets). */
+	bool accept_bound;
 	/* Its protocol names for `new`/`socket` ("NETLINK_ROUTE"), or NULL: IPPROTO_*. */
 	const struct names_entry *protos;
 };
@@ -95,6 +97,7 @@ bool proto_fs_path(const struct sockaddr *sa, socklen_t len);
 bool proto_stream(int family, int type, int proto);
 unsigned proto_opts(int family, int type, int proto);
 const char *proto_net_raw(int family, int type, int proto);
+bool proto_accept_bound(int family);
 
 /* For the entries. */
 /* {"family": "AF_X" or its number, "raw": base64 of the whole sockaddr}; NULL on ENOMEM. */
