@@ -143,13 +143,28 @@ int proto_protocol(int family, const char *name, int *out, char *msg, size_t msg
 {
 	const struct proto *p = proto_find(family);
 	const struct names_entry *t = p && p->protos ? p->protos : names_ipproto;
+	size_t pos;
 
 	if (names_value(t, name, out) == 0)
 		return 0;
 	if (t != names_ipproto && names_value(names_ipproto, name, out) == 0)
 		return 0;
-	return proto_err(msg, msglen, "unknown proto \"%.64s\" for %s; known: %s", name,
-			 p ? p->name : "this family", names_list(t));
+	if (!msg || !msglen)
+		return -EINVAL;
+	/* The names that fit whole, then "...": never a name cut in the middle. */
+	pos = (size_t)snprintf(msg, msglen, "unknown proto \"%.64s\" for %s; known:", name,
+			       p ? p->name : "this family");
+	for (const struct names_entry *e = t; e->name && pos < msglen; e++) {
+		size_t n = strlen(e->name) + (e == t ? 1 : 2);
+
+		if (pos + n + 5 >= msglen) {
+			snprintf(msg + pos, msglen - pos, ", ...");
+			break;
+		}
+		pos +=
+		    (size_t)snprintf(msg + pos, msglen - pos, "%s%s", e == t ? " " : ", ", e->name);
+	}
+	return -EINVAL;
 }
 
 int proto_get_uint(const json_t *j, unsigned long long max, const struct names_entry *names,

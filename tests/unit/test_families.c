@@ -304,6 +304,13 @@ static void test_protocols(void **state)
 	assert_int_equal(proto_protocol(AF_CAN, "CAN_NOPE", &p, msg, sizeof(msg)), -EINVAL);
 	assert_non_null(strstr(msg, "unknown proto \"CAN_NOPE\" for AF_CAN; known: CAN_RAW"));
 	assert_null(strstr(msg, "IPPROTO"));
+	/* a long list ends with whole names and "...", within the buffer */
+	assert_int_equal(proto_protocol(AF_NETLINK, "NOPE", &p, msg, 120), -EINVAL);
+	assert_true(strlen(msg) < 120);
+	assert_non_null(strstr(msg, "known: NETLINK_ROUTE, "));
+	assert_string_equal(msg + strlen(msg) - 5, ", ...");
+	assert_int_equal(proto_protocol(AF_NETLINK, "NOPE", &p, msg, sizeof(msg)), -EINVAL);
+	assert_non_null(strstr(msg, "NETLINK_GENERIC"));
 }
 
 /* Every constant group of the issue by name. */
