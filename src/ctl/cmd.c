@@ -67,7 +67,8 @@ void ctl_answer(struct ctl_cmd *c, int err)
 	if (err < 0) {
 		json_t *e = c->gai ? err_gai_json(c->gai, c->gai_errno, op)
 				   : err_json(-err, op, c->msg[0] ? c->msg : NULL);
-		if (e && c->s)
+		/* EAGAIN and EINTR are the caller's, not the socket's. */
+		if (e && c->s && err != -EAGAIN && err != -EINTR)
 			sock_set_error(c->s, json_incref(e));
 		file_set_json(c->f, e);
 		reply_err(c->req, -err);

@@ -37,7 +37,7 @@ struct ctl_cmd {
 	const struct ctl_verb *verb;
 	json_t *args;
 	json_t *reply;
-	char msg[256];
+	char msg[2048];	     /* room for a whole list of valid names */
 	int flags;	     /* the file's flags at this write (O_NONBLOCK by fcntl) */
 	bool errno_in_reply; /* connect_ex: a socket error is the reply */
 	/* ctl_check: stop after the arguments. */
@@ -51,8 +51,9 @@ struct ctl_cmd {
 	bool denied; /* connect: the policy denied an address */
 	int gai, gai_errno;
 	bool job_pending, released;
-	/* recv and send */
-	size_t bufsize;
+	/* recv and send; recvfrom and recvmsg (recvmsg.c) */
+	size_t bufsize, ancbufsize;
+	bool want_ancillary; /* recvmsg: the reply has flags and ancillary data */
 	int msg_flags;
 	const char *encoding;
 	unsigned char *out; /* send: the decoded payload */

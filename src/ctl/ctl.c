@@ -38,6 +38,11 @@ enum ctl_verb_id {
 	CTL_RECV,
 	CTL_SEND,
 	CTL_AUTOCLOSE,
+	CTL_DUP,
+	CTL_RECVFROM,
+	CTL_RECVMSG,
+	CTL_MSGSRECV,
+	CTL_CLOSEFD,
 	CTL_NVERBS,
 };
 
@@ -54,7 +59,8 @@ static const struct ctl_verb ctl_verbs[CTL_NVERBS] = {
     [CTL_LISTEN] = {"listen", ctl_listen, "backlog address reuse_port dualstack_ipv6",
 		    "listen for connections; with address, bind first (create_server)"},
     [CTL_ACCEPT] = {"accept", ctl_accept, "", "wait for a connection; reply id and address"},
-    [CTL_SHUTDOWN] = {"shutdown", ctl_shutdown, "how", "shut down SHUT_RD, SHUT_WR or SHUT_RDWR"},
+    [CTL_SHUTDOWN] = {"shutdown", ctl_shutdown, "how",
+		      "shut down SHUT_RD, SHUT_WR or SHUT_RDWR (or 0, 1, 2)"},
     [CTL_CLOSE] = {"close", ctl_close, "", "close the socket"},
     [CTL_GETSOCKNAME] = {"getsockname", ctl_getsockname, "", "the local address"},
     [CTL_GETPEERNAME] = {"getpeername", ctl_getpeername, "", "the peer's address"},
@@ -70,8 +76,9 @@ static const struct ctl_verb ctl_verbs[CTL_NVERBS] = {
     [CTL_GETBLOCKING] = {"getblocking", ctl_io_getblocking, "", "false when the timeout is 0"},
     [CTL_GETSOCKOPT] = {"getsockopt", ctl_io_getsockopt, "level optname buflen",
 			"read an option by number or name: int, or bytes (base64) with buflen"},
-    [CTL_SETSOCKOPT] = {"setsockopt", ctl_io_setsockopt, "level optname int bytes",
-			"set an option by number or name to an int or bytes (base64)"},
+    [CTL_SETSOCKOPT] = {"setsockopt", ctl_io_setsockopt, "level optname int bytes optlen",
+			"set an option by number or name to an int or bytes (base64), or to no "
+			"value with optlen"},
     [CTL_CONNECT_EX] = {"connect_ex", ctl_connect_ex, "address",
 			"connect; the reply carries errno (0, EINPROGRESS, ECONNREFUSED...)"},
     [CTL_RECV] = {"recv", ctl_io_recv, "bufsize flags encoding",
@@ -80,6 +87,15 @@ static const struct ctl_verb ctl_verbs[CTL_NVERBS] = {
 		  "send data (utf-8 or base64) with MSG_* flags; reply bytes sent"},
     [CTL_AUTOCLOSE] = {"autoclose", ctl_autoclose, "enable",
 		       "close the socket when its last open file is closed (enable: true)"},
+    [CTL_DUP] = {"dup", ctl_dup, "", "a new socket on the same kernel socket; reply its id"},
+    [CTL_RECVFROM] = {"recvfrom", ctl_recvmsg_recvfrom, "bufsize flags",
+		      "receive up to bufsize bytes with MSG_* flags; reply data and address"},
+    [CTL_RECVMSG] = {"recvmsg", ctl_recvmsg_recvmsg, "bufsize ancbufsize flags",
+		     "recvmsg: reply data, address, ancdata, flags and msg_flags"},
+    [CTL_MSGSRECV] = {"msgsrecv", ctl_recvmsg_msgsrecv, "flags ancbufsize",
+		      "the MSG_* flags and control buffer size of msgs reads from now on"},
+    [CTL_CLOSEFD] = {"closefd", ctl_closefd, "fd",
+		     "close a descriptor this socket received (the file fdN)"},
 };
 
 static int ctl_help(struct ctl_cmd *c)
@@ -99,7 +115,7 @@ static int ctl_help(struct ctl_cmd *c)
 
 static const char *ctl_verb_list(void)
 {
-	static char list[512];
+	static char list[1024];
 
 	if (!list[0]) {
 		size_t pos = 0;

@@ -19,6 +19,10 @@ json_t *ctl_parse(const char *buf, size_t size, char *msg, size_t msglen);
  * "family", "type", "proto", names or numbers, all optional; missing ones
  * are left as they are). Returns 0 or -EINVAL with a message. */
 int ctl_socket_args(json_t *obj, int *family, int *type, int *proto, char *msg, size_t msglen);
+/* The same, with the type's SOCK_NONBLOCK and SOCK_CLOEXEC (names joined
+ * by "|" or bits of an integer) taken off *type into *tflags. */
+int ctl_socket_args_flags(json_t *obj, int *family, int *type, int *proto, int *tflags, char *msg,
+			  size_t msglen);
 /* {"family", "type", "proto"} of a socket's arguments, for replies and the
  * audit log (family null when AF_UNSPEC). New reference. */
 json_t *ctl_socket_json(int family, int type, int proto);

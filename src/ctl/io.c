@@ -74,11 +74,12 @@ int ctl_io_getsockopt(struct ctl_cmd *c)
 
 int ctl_io_setsockopt(struct ctl_cmd *c)
 {
-	json_t *level = NULL, *optname, *iv = NULL, *bv = NULL, *entry, *obj, *reply = NULL;
+	json_t *level = NULL, *optname, *iv = NULL, *bv = NULL, *lv = NULL, *entry, *obj,
+	       *reply = NULL;
 	int err;
 
-	if (ctl_unpack(c, "{s:s, s?o, s:o, s?o, s?o}", "op", &(const char *){0}, "level", &level,
-		       "optname", &optname, "int", &iv, "bytes", &bv))
+	if (ctl_unpack(c, "{s:s, s?o, s:o, s?o, s?o, s?o}", "op", &(const char *){0}, "level",
+		       &level, "optname", &optname, "int", &iv, "bytes", &bv, "optlen", &lv))
 		return -EINVAL;
 	entry = json_deep_copy(c->args);
 	json_object_del(entry, "op");

@@ -8,6 +8,8 @@ struct ctl_cmd;
 int ctl_socket(struct ctl_cmd *c);
 int ctl_socketpair(struct ctl_cmd *c);
 int ctl_shutdown(struct ctl_cmd *c);
+int ctl_dup(struct ctl_cmd *c);
+int ctl_closefd(struct ctl_cmd *c);
 int ctl_close(struct ctl_cmd *c);
 int ctl_getsockname(struct ctl_cmd *c);
 int ctl_getpeername(struct ctl_cmd *c);
@@ -28,5 +30,9 @@ int ctl_io_getsockopt(struct ctl_cmd *c);
 int ctl_io_setsockopt(struct ctl_cmd *c);
 int ctl_io_recv(struct ctl_cmd *c);
 int ctl_io_send(struct ctl_cmd *c);
+/* recvmsg.c */
+int ctl_recvmsg_recvfrom(struct ctl_cmd *c);
+int ctl_recvmsg_recvmsg(struct ctl_cmd *c);
+int ctl_recvmsg_msgsrecv(struct ctl_cmd *c);
 
 #endif

@@ -102,20 +102,26 @@ static int datafile_message_try(fuse_req_t req, struct sfs_file *f, size_t size,
 	return 0;
 }
 
+/* One read: 0 answered, -EAGAIN nothing there (nothing done). */
+static int datafile_read_try(fuse_req_t req, struct sfs_file *f, size_t size, bool msgs)
+{
+	if (file_has_bytes(f)) {
+		/* Another read of this open file left the rest of a message. */
+		file_reply_buffered(req, f, size);
+		return 0;
+	}
+	if (f->s->fd < 0)
+		return -EAGAIN;
+	if (!msgs && sock_is_stream(f->s))
+		return datafile_stream_try(req, f->s, size);
+	return datafile_message_try(req, f, size, msgs);
+}
+
 static int datafile_read_attempt(struct wait *w)
 {
 	struct datafile_rwait *rw = (struct datafile_rwait *)w;
 
-	if (file_has_bytes(w->f)) {
-		/* Another read of this open file left the rest of a message. */
-		file_reply_buffered(w->req, w->f, rw->size);
-		return 0;
-	}
-	if (w->s->fd < 0)
-		return -EAGAIN;
-	if (!rw->msgs && sock_is_stream(w->s))
-		return datafile_stream_try(w->req, w->s, rw->size);
-	return datafile_message_try(w->req, w->f, rw->size, rw->msgs);
+	return datafile_read_try(w->req, w->f, rw->size, rw->msgs);
 }
 
 static void datafile_read_fail(struct wait *w, int err)
@@ -157,6 +163,9 @@ void datafile_read_any(fuse_req_t req, struct sfs_file *f, size_t size, int flag
 		datafile_fail(req, s, ENOTCONN, "recv");
 		return;
 	}
+	/* Readers in line go first; memory is taken only to wait. */
+	if (list_empty(&s->waits[WAIT_READ]) && datafile_read_try(req, f, size, msgs) == 0)
+		return;
 	rw = calloc(1, sizeof(*rw));
 	if (!rw) {
 		reply_err(req, ENOMEM);
@@ -165,7 +174,10 @@ void datafile_read_any(fuse_req_t req, struct sfs_file *f, size_t size, int flag
 	rw->w.ops = &datafile_read_wait;
 	rw->size = size;
 	rw->msgs = msgs;
-	sock_wait_or_fail(s, &rw->w, req, f, (flags & O_NONBLOCK) != 0);
+	if (sock_park(s, &rw->w, req, f, (flags & O_NONBLOCK) != 0)) {
+		free(rw);
+		reply_err(req, EAGAIN);
+	}
 }
 
 void datafile_read(fuse_req_t req, struct sfs_file *f, size_t size, off_t off, int flags)

@@ -44,4 +44,9 @@ void msgsfile_release(struct sfs_file *f);
 void acceptfile_read(fuse_req_t req, struct sfs_file *f, size_t size, off_t off, int flags);
 unsigned acceptfile_poll(struct sfs_file *f);
 
+/* heldfile.c: N/fd0 .. N/fd7, descriptors received over SCM_RIGHTS */
+int heldfile_open(struct sfs_file *f);
+void heldfile_read(fuse_req_t req, struct sfs_file *f, size_t size, off_t off, int flags);
+void heldfile_write(fuse_req_t req, struct sfs_file *f, const char *buf, size_t size, int flags);
+
 #endif

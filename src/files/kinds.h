@@ -28,6 +28,8 @@ enum file_kind {
 	FK_NET_REVERSE,	   /* net/reverse/ */
 	FK_NET_RESOLVED,   /* net/resolve/NAME (id: a net/ name id) */
 	FK_NET_REVERSED,   /* net/reverse/ADDRESS (id: a net/ name id) */
+	FK_FD0,		   /* N/fd0 .. N/fd7: descriptors N received (heldfile.c) */
+	FK_FD7 = FK_FD0 + 7,
 	FK_NKINDS,
 };
 

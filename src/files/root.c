@@ -22,7 +22,7 @@
 /* new: the one place a socket is made for a caller. 0 with f's bytes the
  * id, or -errno with a reason in msg. */
 static int root_new_socket(fuse_req_t req, struct sfs_file *f, int family, int type, int proto,
-			   char *msg, size_t msglen)
+			   int tflags, char *msg, size_t msglen)
 {
 	pid_t pid = fuse_req_ctx(req)->pid;
 	struct sock *s;
@@ -42,6 +42,8 @@ static int root_new_socket(fuse_req_t req, struct sfs_file *f, int family, int t
 		return -ENOMEM;
 	s->type = type;
 	s->proto = proto;
+	if (tflags & SOCK_NONBLOCK)
+		s->timeout_ms = 0; /* as socket(): SOCK_NONBLOCK is timeout 0 */
 	if (family != AF_UNSPEC) {
 		err = sock_open_kernel(s, family, type, proto);
 		if (err) {
@@ -66,8 +68,8 @@ static int root_new_socket(fuse_req_t req, struct sfs_file *f, int family, int t
 void root_new_read(fuse_req_t req, struct sfs_file *f, size_t size, off_t off, int flags)
 {
 	if (!f->done && !f->buf) {
-		char msg[256] = "";
-		int err = root_new_socket(req, f, AF_UNSPEC, SOCK_STREAM, 0, msg, sizeof(msg));
+		char msg[2048] = "";
+		int err = root_new_socket(req, f, AF_UNSPEC, SOCK_STREAM, 0, 0, msg, sizeof(msg));
 		if (err) {
 			reply_err(req, -err);
 			return;
@@ -79,9 +81,9 @@ void root_new_read(fuse_req_t req, struct sfs_file *f, size_t size, off_t off, i
 /* A write to new: socket arguments; the id (or the error) is read back. */
 void root_new_write(fuse_req_t req, struct sfs_file *f, const char *buf, size_t size, int flags)
 {
-	char msg[256] = "";
+	char msg[2048] = "";
 	json_t *args = ctl_parse(buf, size, msg, sizeof(msg));
-	int family = AF_UNSPEC, type = SOCK_STREAM, proto = 0, err = -EINVAL;
+	int family = AF_UNSPEC, type = SOCK_STREAM, proto = 0, tflags = 0, err = -EINVAL;
 	json_error_t jerr;
 
 	if (!args)
@@ -92,9 +94,9 @@ void root_new_write(fuse_req_t req, struct sfs_file *f, const char *buf, size_t 
 		snprintf(msg, sizeof(msg), "new: %s (fields: family type proto)", jerr.text);
 		goto fail;
 	}
-	if (ctl_socket_args(args, &family, &type, &proto, msg, sizeof(msg)))
+	if (ctl_socket_args_flags(args, &family, &type, &proto, &tflags, msg, sizeof(msg)))
 		goto fail;
-	err = root_new_socket(req, f, family, type, proto, msg, sizeof(msg));
+	err = root_new_socket(req, f, family, type, proto, tflags, msg, sizeof(msg));
 	if (err)
 		goto fail;
 	json_decref(args);

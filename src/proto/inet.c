@@ -10,7 +10,7 @@
 #include <string.h>
 
 #define INET_FORM4 "[\"host\", port]"
-#define INET_FORM6 "[\"host\", port] or [\"host\", port, flowinfo, scope_id]"
+#define INET_FORM6 "[\"host\", port] or [\"host\", port, flowinfo[, scope_id]]"
 
 /* What a host string turned out to be. */
 enum inet_host_kind {
@@ -143,7 +143,7 @@ static int inet_check_shape(const json_t *j, int family, char *err, size_t errle
 	if (family == AF_INET && size != 2)
 		return proto_err(err, errlen, "address for AF_INET must be %s, got %zu elements",
 				 proto_inet.form, size);
-	if (size != 2 && size != 4)
+	if (size < 2 || size > 4)
 		return proto_err(err, errlen, "address for %s must be %s, got %zu elements",
 				 family == AF_INET6 ? "AF_INET6" : "AF_INET/AF_INET6",
 				 proto_inet6.form, size);
@@ -157,7 +157,7 @@ static int inet_want(int family, size_t size, const struct inet_host *h, char *e
 	int want = family;
 
 	if (want == AF_UNSPEC)
-		want = size == 4 || h->kind == INET_HOST_V6 ? AF_INET6 : AF_INET;
+		want = size >= 3 || h->kind == INET_HOST_V6 ? AF_INET6 : AF_INET;
 	if (want == AF_INET && h->kind == INET_HOST_V6)
 		return proto_err(err, errlen,
 				 "address family mismatch: \"%.64s\" is an IPv6 address, the "
@@ -167,13 +167,13 @@ static int inet_want(int family, size_t size, const struct inet_host *h, char *e
 		return proto_err(err, errlen,
 				 "address family mismatch: \"<broadcast>\" is AF_INET only, the "
 				 "%s is AF_INET6",
-				 family == AF_UNSPEC ? "4-element address" : "socket");
+				 family == AF_UNSPEC ? "3- or 4-element address" : "socket");
 	if (want == AF_INET6 && h->kind == INET_HOST_V4)
-		return proto_err(err, errlen,
-				 "address family mismatch: \"%.64s\" is an IPv4 address, the %s is "
-				 "AF_INET6 (write \"::ffff:%.64s\" for a v4-mapped address)",
-				 h->text, family == AF_UNSPEC ? "4-element address" : "socket",
-				 h->text);
+		return proto_err(
+		    err, errlen,
+		    "address family mismatch: \"%.64s\" is an IPv4 address, the %s is "
+		    "AF_INET6 (write \"::ffff:%.64s\" for a v4-mapped address)",
+		    h->text, family == AF_UNSPEC ? "3- or 4-element address" : "socket", h->text);
 	return want;
 }
 
@@ -197,11 +197,13 @@ static int inet_from_json(const json_t *j, int family, struct addr *out, struct 
 			  errlen);
 	if (r < 0)
 		return r;
-	if (size == 4) {
+	if (size >= 3) {
 		r = inet_get_uint(json_array_get(j, 2), 0xfffff, "flowinfo", "0-1048575", &flowinfo,
 				  err, errlen);
 		if (r < 0)
 			return r;
+	}
+	if (size == 4) {
 		r = inet_get_uint(json_array_get(j, 3), UINT32_MAX, "scope_id",
 				  "an unsigned 32-bit integer", &scope_id, err, errlen);
 		if (r < 0)

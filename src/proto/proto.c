@@ -298,10 +298,13 @@ int addr_from_json_proto(const json_t *j, int family, int proto, struct addr *ou
 	memset(out, 0, sizeof(*out));
 	if (!j)
 		return proto_err(err, errlen, "address missing");
-	/* Inference: a string is a unix address; the inet entry tells IPv4
-	 * from IPv6 by the host. */
+	/* Inference: a string (or {"bytes"}) is a unix address; the inet
+	 * entry tells IPv4 from IPv6 by the host. */
 	if (family == AF_UNSPEC)
-		p = proto_find(json_is_string(j) ? AF_UNIX : AF_INET);
+		p = proto_find(json_is_string(j) ||
+				       (json_is_object(j) && json_object_get(j, "bytes"))
+				   ? AF_UNIX
+				   : AF_INET);
 	else
 		p = proto_find(family);
 	if (!p)

@@ -1,25 +1,23 @@
 /* unix.c - the AF_UNIX entry of the protocol table: paths, abstract names, unnamed. */
 #include "proto.h"
 
+#include "b64.h"
+#include "msg.h"
+
 #include <errno.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/un.h>
 
 #define UNIX_OFF offsetof(struct sockaddr_un, sun_path)
 
-static int unix_from_json(const json_t *j, int family, struct addr *out, struct addr_name *name,
-			  char *err, size_t errlen)
+/* The name's bytes s[0..n): "" unnamed, a leading NUL abstract, else a
+ * path (no NUL inside). */
+static int unix_from_bytes(const char *s, size_t n, struct addr *out, char *err, size_t errlen)
 {
 	const size_t max = sizeof(out->u.un.sun_path);
-	const char *s;
-	size_t n;
 
-	if (!json_is_string(j))
-		return proto_err(err, errlen, "address for AF_UNIX must be a string, got %s",
-				 proto_json_type(j));
-	s = json_string_value(j);
-	n = json_string_length(j);
 	out->u.un.sun_family = AF_UNIX;
 	if (n == 0) {
 		out->len = sizeof(sa_family_t);
@@ -37,7 +35,7 @@ static int unix_from_json(const json_t *j, int family, struct addr *out, struct 
 		out->len = (socklen_t)(UNIX_OFF + n);
 		return 0;
 	}
-	if (strlen(s) != n)
+	if (memchr(s, '\0', n))
 		return proto_err(err, errlen,
 				 "AF_UNIX path must not contain NUL characters (a leading NUL "
 				 "selects the abstract namespace)");
@@ -45,9 +43,41 @@ static int unix_from_json(const json_t *j, int family, struct addr *out, struct 
 		proto_err(err, errlen, "AF_UNIX path too long (%zu bytes, max %zu)", n, max - 1);
 		return -ENAMETOOLONG;
 	}
-	memcpy(out->u.un.sun_path, s, n + 1);
+	memcpy(out->u.un.sun_path, s, n);
+	out->u.un.sun_path[n] = '\0';
 	out->len = (socklen_t)(UNIX_OFF + n + 1);
 	return 0;
+}
+
+/* {"bytes": "<base64>"}: a name that is not UTF-8 text. */
+static int unix_from_bytes_json(const json_t *j, struct addr *out, char *err, size_t errlen)
+{
+	json_t *b = json_object_get(j, "bytes");
+	unsigned char *raw;
+	size_t n;
+	int r;
+
+	if (json_object_size(j) != 1 || !json_is_string(b))
+		return proto_err(err, errlen,
+				 "address for AF_UNIX as bytes must be {\"bytes\": \"<base64>\"}");
+	if (b64_decode(json_string_value(b), json_string_length(b), &raw, &n))
+		return proto_err(err, errlen, "address bytes: not valid base64");
+	r = unix_from_bytes((const char *)raw, n, out, err, errlen);
+	free(raw);
+	return r;
+}
+
+static int unix_from_json(const json_t *j, int family, struct addr *out, struct addr_name *name,
+			  char *err, size_t errlen)
+{
+	if (json_is_object(j))
+		return unix_from_bytes_json(j, out, err, errlen);
+	if (!json_is_string(j))
+		return proto_err(err, errlen,
+				 "address for AF_UNIX must be a string or {\"bytes\": base64}, "
+				 "got %s",
+				 proto_json_type(j));
+	return unix_from_bytes(json_string_value(j), json_string_length(j), out, err, errlen);
 }
 
 /* The name's bytes: a path up to its NUL, an abstract name whole, or none. */
@@ -72,9 +102,20 @@ static json_t *unix_to_json(const struct sockaddr *sa, socklen_t len)
 	json_t *s;
 
 	unix_path(sa, len, &p, &n);
-	/* json_stringn rejects invalid UTF-8: fall back to the raw form. */
-	s = json_stringn(p, n);
-	return s ? s : proto_raw_to_json(sa, len);
+	if (msg_utf8_valid((const unsigned char *)p, n)) {
+		s = json_stringn(p, n);
+		if (s)
+			return s;
+	}
+	/* Not UTF-8 text: the bytes form, which every address field takes. */
+	{
+		char *b = b64_encode(p, n);
+		if (!b)
+			return NULL;
+		s = json_pack("{s:s}", "bytes", b);
+		free(b);
+		return s;
+	}
 }
 
 static bool unix_bound(const struct sockaddr *sa, socklen_t len)
@@ -95,7 +136,7 @@ static unsigned unix_opts(int type, int proto)
 const struct proto proto_unix = {
     .family = AF_UNIX,
     .name = "AF_UNIX",
-    .form = "\"/path\", \"\\u0000name\" (abstract) or \"\" (unnamed)",
+    .form = "\"/path\", \"\\u0000name\" (abstract), \"\" (unnamed) or {\"bytes\": base64}",
     .from_json = unix_from_json,
     .to_json = unix_to_json,
     .bound = unix_bound,

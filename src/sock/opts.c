@@ -628,27 +628,55 @@ struct opts_item {
 	struct opts_val v;
 };
 
+/* {"optlen": n} without a value: setsockopt(level, optname, NULL, n), as
+ * setsockopt(level, optname, None, optlen). The privilege check sees n
+ * zero bytes. */
+static int opts_null_value(struct sock *s, struct opts_item *it, json_t *lv, pid_t pid, char *msg,
+			   size_t msglen)
+{
+	json_int_t n = json_integer_value(lv);
+	int err;
+
+	if (!json_is_integer(lv) || n < 0 || n > OPTS_BYTES_MAX) {
+		snprintf(msg, msglen, "%s: optlen must be 0..%d", it->label, OPTS_BYTES_MAX);
+		return -EINVAL;
+	}
+	it->v.owned = calloc(1, n ? (size_t)n : 1);
+	if (!it->v.owned)
+		return -ENOMEM;
+	it->v.p = it->v.owned;
+	it->v.len = (socklen_t)n;
+	err = opts_check_cap(s, it->level, it->optname, &it->v, pid, msg, msglen);
+	it->v.p = NULL;
+	return err;
+}
+
 static int opts_raw_item(struct sock *s, json_t *e, struct opts_item *it, pid_t pid, char *msg,
 			 size_t msglen)
 {
-	json_t *level = NULL, *optname = NULL, *iv = NULL, *bv = NULL;
+	json_t *level = NULL, *optname = NULL, *iv = NULL, *bv = NULL, *lv = NULL;
 	json_error_t jerr;
 	int err;
 
-	if (json_unpack_ex(e, &jerr, JSON_STRICT, "{s?o, s:o, s?o, s?o}", "level", &level,
-			   "optname", &optname, "int", &iv, "bytes", &bv)) {
-		snprintf(msg, msglen, "raw: %s (fields: level optname int bytes)", jerr.text);
+	if (json_unpack_ex(e, &jerr, JSON_STRICT, "{s?o, s:o, s?o, s?o, s?o}", "level", &level,
+			   "optname", &optname, "int", &iv, "bytes", &bv, "optlen", &lv)) {
+		snprintf(msg, msglen, "raw: %s (fields: level optname int bytes optlen)",
+			 jerr.text);
 		return -EINVAL;
 	}
 	err = opts_raw_target(level, optname, &it->level, &it->optname, it->label,
 			      sizeof(it->label), msg, msglen);
 	if (err)
 		return err;
-	if (!iv == !bv) {
-		snprintf(msg, msglen, "%s: give exactly one of \"int\" and \"bytes\" (base64)",
+	if ((!!iv + !!bv + !!lv) != 1) {
+		snprintf(msg, msglen,
+			 "%s: give exactly one of \"int\", \"bytes\" (base64) and \"optlen\" "
+			 "(no value)",
 			 it->label);
 		return -EINVAL;
 	}
+	if (lv)
+		return opts_null_value(s, it, lv, pid, msg, msglen);
 	err = iv ? opts_value(it->label, OPTS_INT, iv, &it->v, msg, msglen)
 		 : opts_value(it->label, OPTS_BYTES, bv, &it->v, msg, msglen);
 	if (err)

@@ -2,6 +2,7 @@
 #include "sock.h"
 
 #include "file.h"
+#include "held.h"
 #include "intr.h"
 #include "limit.h"
 
@@ -186,6 +187,7 @@ void sock_close(struct sock *s)
 	sock_unhash(s);
 	sock_cancel_all(s, EBADF);
 	sock_notify_pollers(s);
+	held_drop(s->id); /* descriptors it received (message.c) */
 	if (s->fd >= 0 && !outq_empty(&s->outq) && !s->pending_err) {
 		/* The table's reference now belongs to the lingering send. */
 		list_add_tail(&sock_lingering, &s->all_link);

@@ -94,6 +94,11 @@ struct sock {
 	bool autoclose;
 	pid_t creator_pid;
 	unsigned long long creator_start;
+	/* msgs reads (ctl msgsrecv, message.c): recvmsg flags and control
+	 * buffer size (4 KiB until set). */
+	int msgs_flags;
+	int msgs_ancbufsize;
+	bool msgs_anc_set;
 };
 
 /* The timeout of sockets made from now on (setdefaulttimeout), ms. */

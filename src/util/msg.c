@@ -4,7 +4,9 @@
 #include "b64.h"
 #include "names.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -128,19 +130,267 @@ int msg_decode(const char *data, size_t len, const char *enc, unsigned char **ou
 	return -EINVAL;
 }
 
+/* Ancillary data to send. */
+
+/* A level: a number, "SOL_SOCKET", or an IPPROTO_* name. */
+static int msg_anc_level(json_t *v, int *out)
+{
+	if (json_is_integer(v)) {
+		*out = (int)json_integer_value(v);
+		return 0;
+	}
+	if (!json_is_string(v))
+		return -EINVAL;
+	if (!strcmp(json_string_value(v), "SOL_SOCKET")) {
+		*out = SOL_SOCKET;
+		return 0;
+	}
+	return names_value(names_ipproto, json_string_value(v), out) ? -EINVAL : 0;
+}
+
+/* The items known by name, with their typed values. */
+enum msg_anc_kind { MSG_ANC_INT, MSG_ANC_PKTINFO4, MSG_ANC_PKTINFO6, MSG_ANC_CREDS };
+
+static const struct msg_anc_name {
+	const char *name;
+	int level, type;
+	enum msg_anc_kind kind;
+} msg_anc_names[] = {
+    {"IPV6_HOPLIMIT", IPPROTO_IPV6, IPV6_HOPLIMIT, MSG_ANC_INT},
+    {"IPV6_TCLASS", IPPROTO_IPV6, IPV6_TCLASS, MSG_ANC_INT},
+    {"IPV6_PKTINFO", IPPROTO_IPV6, IPV6_PKTINFO, MSG_ANC_PKTINFO6},
+    {"IP_TTL", IPPROTO_IP, IP_TTL, MSG_ANC_INT},
+    {"IP_TOS", IPPROTO_IP, IP_TOS, MSG_ANC_INT},
+    {"IP_PKTINFO", IPPROTO_IP, IP_PKTINFO, MSG_ANC_PKTINFO4},
+    {"SCM_CREDENTIALS", SOL_SOCKET, SCM_CREDENTIALS, MSG_ANC_CREDS},
+};
+
+#define MSG_ANC_NNAMES (sizeof(msg_anc_names) / sizeof(msg_anc_names[0]))
+
+/* {"address": "...", "ifindex": n} into an in_pktinfo / in6_pktinfo. */
+static int msg_anc_pktinfo(json_t *v, int family, unsigned char *out, size_t *len)
+{
+	const char *host = "";
+	json_int_t ifindex = 0;
+	json_error_t jerr;
+
+	if (json_unpack_ex(v, &jerr, JSON_STRICT, "{s?s, s?I}", "address", &host, "ifindex",
+			   &ifindex) ||
+	    ifindex < 0 || ifindex > 0x7fffffff)
+		return -EINVAL;
+	if (family == AF_INET) {
+		struct in_pktinfo pi = {.ipi_ifindex = (int)ifindex};
+		if (*host && inet_pton(AF_INET, host, &pi.ipi_spec_dst) != 1)
+			return -EINVAL;
+		memcpy(out, &pi, sizeof(pi));
+		*len = sizeof(pi);
+	} else {
+		struct in6_pktinfo pi = {.ipi6_ifindex = (unsigned)ifindex};
+		if (*host && inet_pton(AF_INET6, host, &pi.ipi6_addr) != 1)
+			return -EINVAL;
+		memcpy(out, &pi, sizeof(pi));
+		*len = sizeof(pi);
+	}
+	return 0;
+}
+
+/* A named item's value into out (room for MSG_ANC_TYPED_MAX bytes). */
+static int msg_anc_typed(const struct msg_anc_name *n, json_t *v, unsigned char *out, size_t *len,
+			 char *msg, size_t msglen)
+{
+	json_error_t jerr;
+
+	switch (n->kind) {
+	case MSG_ANC_INT: {
+		int i;
+		if (!json_is_integer(v) || json_integer_value(v) < INT32_MIN ||
+		    json_integer_value(v) > INT32_MAX)
+			break;
+		i = (int)json_integer_value(v);
+		memcpy(out, &i, sizeof(i));
+		*len = sizeof(i);
+		return 0;
+	}
+	case MSG_ANC_PKTINFO4:
+	case MSG_ANC_PKTINFO6:
+		if (msg_anc_pktinfo(v, n->kind == MSG_ANC_PKTINFO4 ? AF_INET : AF_INET6, out, len))
+			break;
+		return 0;
+	case MSG_ANC_CREDS: {
+		json_int_t pid, uid, gid;
+		struct ucred u;
+		if (json_unpack_ex(v, &jerr, JSON_STRICT, "{s:I, s:I, s:I}", "pid", &pid, "uid",
+				   &uid, "gid", &gid) ||
+		    pid < INT32_MIN || pid > INT32_MAX || uid < 0 || uid > UINT32_MAX || gid < 0 ||
+		    gid > UINT32_MAX)
+			break;
+		u.pid = (pid_t)pid;
+		u.uid = (uid_t)uid;
+		u.gid = (gid_t)gid;
+		memcpy(out, &u, sizeof(u));
+		*len = sizeof(u);
+		return 0;
+	}
+	}
+	snprintf(msg, msglen, "ancillary: %s takes %s", n->name,
+		 n->kind == MSG_ANC_INT	    ? "an integer"
+		 : n->kind == MSG_ANC_CREDS ? "{\"pid\", \"uid\", \"gid\"}"
+					    : "{\"address\", \"ifindex\"}");
+	return -EINVAL;
+}
+
+#define MSG_ANC_TYPED_MAX 64
+
+/* One item: its level, type and data (malloc'd in *data). */
+static int msg_anc_item(json_t *e, int *level, int *type, unsigned char **data, size_t *len,
+			char *msg, size_t msglen)
+{
+	json_t *lv, *tv, *dv;
+	json_error_t jerr;
+
+	if (json_is_object(e) && json_object_size(e) == 1 && !json_object_get(e, "data")) {
+		const char *key = json_object_iter_key(json_object_iter(e));
+		for (size_t i = 0; i < MSG_ANC_NNAMES; i++) {
+			if (strcmp(key, msg_anc_names[i].name))
+				continue;
+			*level = msg_anc_names[i].level;
+			*type = msg_anc_names[i].type;
+			*data = malloc(MSG_ANC_TYPED_MAX);
+			if (!*data)
+				return -ENOMEM;
+			return msg_anc_typed(&msg_anc_names[i], json_object_get(e, key), *data, len,
+					     msg, msglen);
+		}
+		snprintf(msg, msglen,
+			 "ancillary: unknown item \"%.64s\" (by name: IPV6_HOPLIMIT, IPV6_TCLASS, "
+			 "IPV6_PKTINFO, IP_TTL, IP_TOS, IP_PKTINFO, SCM_CREDENTIALS; any other as "
+			 "{\"level\", \"type\", \"data\"})",
+			 key);
+		return -EINVAL;
+	}
+	if (json_unpack_ex(e, &jerr, JSON_STRICT, "{s:o, s:o, s:o}", "level", &lv, "type", &tv,
+			   "data", &dv)) {
+		snprintf(msg, msglen,
+			 "ancillary: an item is {\"level\", \"type\", \"data\": base64} or "
+			 "{\"NAME\": value}: %s",
+			 jerr.text);
+		return -EINVAL;
+	}
+	if (msg_anc_level(lv, level) || !json_is_integer(tv) || !json_is_string(dv)) {
+		snprintf(msg, msglen,
+			 "ancillary: level is a number or SOL_SOCKET/IPPROTO_*, type a number, "
+			 "data base64");
+		return -EINVAL;
+	}
+	*type = (int)json_integer_value(tv);
+	if (b64_decode(json_string_value(dv), json_string_length(dv), data, len)) {
+		snprintf(msg, msglen, "ancillary: data is not valid base64");
+		return -EINVAL;
+	}
+	if (*len > MSG_ANC_DATA_MAX) {
+		snprintf(msg, msglen, "ancillary: an item's data is at most %d bytes",
+			 MSG_ANC_DATA_MAX);
+		return -EINVAL;
+	}
+	if (*level == SOL_SOCKET && *type == SCM_RIGHTS) {
+		snprintf(msg, msglen,
+			 "ancillary: SCM_RIGHTS goes in \"fds\" (socket ids or {\"fd\": n})");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* "ancillary": [...] into out->control, every item CMSG_SPACE(len) long
+ * as the socket module lays them out. */
+static int msg_parse_ancillary(json_t *anc, struct msg_out *out, char *msg, size_t msglen)
+{
+	size_t i, total = 0;
+	json_t *e;
+
+	if (!json_is_array(anc) || json_array_size(anc) > MSG_ANC_MAX) {
+		snprintf(msg, msglen, "ancillary: expected a list of at most %d items",
+			 MSG_ANC_MAX);
+		return -EINVAL;
+	}
+	json_array_foreach(anc, i, e)
+	{
+		int level = 0, type = 0, err;
+		unsigned char *data = NULL, *grown;
+		size_t len = 0, space;
+		struct cmsghdr *c;
+		err = msg_anc_item(e, &level, &type, &data, &len, msg, msglen);
+		if (err) {
+			free(data);
+			return err;
+		}
+		space = CMSG_SPACE(len);
+		grown = realloc(out->control, total + space);
+		if (!grown) {
+			free(data);
+			return -ENOMEM;
+		}
+		memset(grown + total, 0, space);
+		c = (struct cmsghdr *)(grown + total);
+		c->cmsg_level = level;
+		c->cmsg_type = type;
+		c->cmsg_len = CMSG_LEN(len);
+		if (len)
+			memcpy(CMSG_DATA(c), data, len);
+		free(data);
+		out->control = grown;
+		total += space;
+	}
+	out->controllen = total;
+	return 0;
+}
+
+/* "fds": socket ids, or {"fd": n} for the writer's own descriptor n. */
+static int msg_parse_fds(json_t *fds, struct msg_out *out, char *msg, size_t msglen)
+{
+	size_t i;
+	json_t *e;
+
+	if (!json_is_array(fds) || json_array_size(fds) > MSG_MAX_FDS) {
+		snprintf(msg, msglen,
+			 "fds: expected a list of at most %d socket ids or {\"fd\": n}",
+			 MSG_MAX_FDS);
+		return -EINVAL;
+	}
+	json_array_foreach(fds, i, e)
+	{
+		json_int_t fd = -1;
+		out->pfds[out->nfds] = -1;
+		if (json_is_integer(e) && json_integer_value(e) > 0) {
+			out->fds[out->nfds++] = (uint64_t)json_integer_value(e);
+			continue;
+		}
+		if (json_is_object(e) && !json_unpack(e, "{s:I !}", "fd", &fd) && fd >= 0 &&
+		    fd <= INT32_MAX) {
+			out->fds[out->nfds] = 0;
+			out->pfds[out->nfds++] = (int)fd;
+			continue;
+		}
+		snprintf(msg, msglen,
+			 "fds: expected socket ids (positive integers) or {\"fd\": n} (a "
+			 "descriptor of the writing process)");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 int msg_parse_out(json_t *obj, struct msg_out *out, char *msg, size_t msglen)
 {
-	json_t *data = NULL, *flags = NULL, *fds = NULL, *e;
+	json_t *data = NULL, *flags = NULL, *fds = NULL, *anc = NULL;
 	const char *enc = "utf-8";
 	json_error_t jerr;
-	size_t i;
 	int err;
 
 	memset(out, 0, sizeof(*out));
-	if (json_unpack_ex(obj, &jerr, JSON_STRICT, "{s:o, s?s, s?o, s?o, s?o}", "data", &data,
-			   "encoding", &enc, "address", &out->address, "flags", &flags, "fds",
-			   &fds)) {
-		snprintf(msg, msglen, "message: %s (fields: data encoding address flags fds)",
+	if (json_unpack_ex(obj, &jerr, JSON_STRICT, "{s:o, s?s, s?o, s?o, s?o, s?o}", "data", &data,
+			   "encoding", &enc, "address", &out->address, "flags", &flags, "fds", &fds,
+			   "ancillary", &anc)) {
+		snprintf(msg, msglen,
+			 "message: %s (fields: data encoding address flags fds ancillary)",
 			 jerr.text);
 		return -EINVAL;
 	}
@@ -156,31 +406,33 @@ int msg_parse_out(json_t *obj, struct msg_out *out, char *msg, size_t msglen)
 	if (err)
 		return err;
 	if (fds && !json_is_null(fds)) {
-		if (!json_is_array(fds) || json_array_size(fds) > MSG_MAX_FDS) {
-			snprintf(msg, msglen, "fds: expected a list of at most %d socket ids",
-				 MSG_MAX_FDS);
-			return -EINVAL;
-		}
-		json_array_foreach(fds, i, e)
-		{
-			if (!json_is_integer(e) || json_integer_value(e) <= 0) {
-				snprintf(msg, msglen,
-					 "fds: expected socket ids (positive integers)");
-				return -EINVAL;
-			}
-			out->fds[out->nfds++] = (uint64_t)json_integer_value(e);
+		err = msg_parse_fds(fds, out, msg, msglen);
+		if (err)
+			return err;
+	}
+	if (anc && !json_is_null(anc)) {
+		err = msg_parse_ancillary(anc, out, msg, msglen);
+		if (err) {
+			msg_out_free(out);
+			return err;
 		}
 	}
 	if (!strcmp(enc, "utf8"))
 		enc = "utf-8";
-	return msg_decode(json_string_value(data), json_string_length(data), enc, &out->data,
-			  &out->len, msg, msglen);
+	err = msg_decode(json_string_value(data), json_string_length(data), enc, &out->data,
+			 &out->len, msg, msglen);
+	if (err)
+		msg_out_free(out);
+	return err;
 }
 
 void msg_out_free(struct msg_out *out)
 {
 	free(out->data);
 	out->data = NULL;
+	free(out->control);
+	out->control = NULL;
+	out->controllen = 0;
 }
 
 json_t *msg_flags_json(int flags)
@@ -191,5 +443,17 @@ json_t *msg_flags_json(int flags)
 	for (size_t i = 0; a && i < sizeof(shown) / sizeof(shown[0]); i++)
 		if (flags & shown[i])
 			json_array_append_new(a, json_string(names_name(names_msg, shown[i])));
+	return a;
+}
+
+json_t *msg_flags_json_all(int flags)
+{
+	json_t *a = json_array();
+
+	for (int bit = 1; a && bit > 0 && bit <= flags; bit <<= 1) {
+		const char *n = flags & bit ? names_name(names_msg, bit) : NULL;
+		if (flags & bit)
+			json_array_append_new(a, n ? json_string(n) : json_integer(bit));
+	}
 	return a;
 }

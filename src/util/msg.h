@@ -10,6 +10,9 @@
 #include <stdint.h>
 
 #define MSG_MAX_FDS 64
+/* Ancillary items to send: at most this many, each at most this long. */
+#define MSG_ANC_MAX	 64
+#define MSG_ANC_DATA_MAX 4096
 
 /* True when p[0..n) is valid UTF-8 (no overlongs, no surrogates). */
 bool msg_utf8_valid(const unsigned char *p, size_t n);
@@ -20,19 +23,26 @@ int msg_set_payload(json_t *obj, const unsigned char *p, size_t n);
 
 /* A message to send, parsed from one JSON object:
  *   {"data": "...", "encoding": "utf-8"|"base64", "address": ...,
- *    "flags": ["MSG_X", ...] | "MSG_X|MSG_Y" | int, "fds": [id, ...]}
+ *    "flags": ["MSG_X", ...] | "MSG_X|MSG_Y" | int,
+ *    "fds": [id | {"fd": n}, ...],
+ *    "ancillary": [{"level", "type", "data": base64} | {"NAME": value}, ...]}
  * data is required; the others are optional. */
 struct msg_out {
 	unsigned char *data; /* malloc'd */
 	size_t len;
 	json_t *address; /* borrowed from the parsed object, or NULL */
 	int flags;
-	uint64_t fds[MSG_MAX_FDS];
+	uint64_t fds[MSG_MAX_FDS]; /* socket ids; 0 where pfds[i] says */
+	int pfds[MSG_MAX_FDS];	   /* the writer's own fd number, or -1 */
 	size_t nfds;
+	/* The ancillary items (not SCM_RIGHTS) as a control buffer, laid out
+	 * with CMSG_SPACE as the socket module does; malloc'd or NULL. */
+	unsigned char *control;
+	size_t controllen;
 };
 
 /* Parse; 0, or -EINVAL with a one-line reason in msg. On success the
- * caller frees out->data (msg_out_free). */
+ * caller frees out->data and out->control (msg_out_free). */
 int msg_parse_out(json_t *obj, struct msg_out *out, char *msg, size_t msglen);
 void msg_out_free(struct msg_out *out);
 
@@ -50,5 +60,7 @@ int msg_flags(json_t *v, int *out, char *msg, size_t msglen);
 /* JSON array of the names of the MSG_* flags set in flags (the ones a
  * receiver reports: MSG_TRUNC, MSG_CTRUNC, MSG_EOR, MSG_OOB, ...). */
 json_t *msg_flags_json(int flags);
+/* JSON array of the names of every flag set (a number for one without). */
+json_t *msg_flags_json_all(int flags);
 
 #endif

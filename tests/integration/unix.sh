@@ -151,15 +151,18 @@ as_nobody bash -c "echo '{\"op\":\"socketpair\"}' > $MNT/$other/ctl"
 expect_write_error "Permission denied" as_nobody bash -c "echo '{\"data\":\"x\",\"fds\":[$a]}' > $MNT/$other/msgs"
 rmdir "$MNT/$other" "$MNT/$((other + 1))"
 
-# ---- SCM_RIGHTS with an outside process: not-a-socket is closed and reported
+# ---- SCM_RIGHTS with an outside process: not-a-socket is kept as N/fdK
 srv=$(new_unix SOCK_STREAM)
 ctl "$srv" '{"op":"listen","address":"'"$WORK/fdsrv.sock"'"}'
 start_peer python3 "$PEER" send-fds "$WORK/fdsrv.sock"
 sender=$PEER_PID
 conn=$(timeout 10 cat "$MNT/$srv/accept")
 m=$(timeout 10 head -n1 "$MNT/$conn/msgs" 2>/dev/null)
-assert_json "$m" 'j["data"] == "two fds" and j["ancillary"]["fds"][0] == {"id": None, "closed": "not a socket"} and j["ancillary"]["fds"][1]["family"] == "AF_UNIX"' "received /dev/null and a socket"
+assert_json "$m" 'j["data"] == "two fds" and j["ancillary"]["fds"][0]["kind"] == "chr" and j["ancillary"]["fds"][0]["id"] is None and j["ancillary"]["fds"][1]["family"] == "AF_UNIX"' "received /dev/null and a socket"
 got_id=$(json_get "$m" 'j["ancillary"]["fds"][1]["id"]')
+assert_eq "" "$(cat "$MNT/$conn/fd0")" "the /dev/null it received reads as /dev/null"
+ctl "$conn" '{"op":"closefd","fd":0}'
+expect_fail "No such file" cat "$MNT/$conn/fd0"
 echo -n ping >"$MNT/$got_id/data"
 wait_pid "$sender"
 assert_eq 0 "$WAIT_RC" "the sender got ping through the socket it passed"

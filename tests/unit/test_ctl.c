@@ -42,6 +42,12 @@ static void test_valid_commands(void **state)
 	    "{\"op\":\"listen\",\"backlog\":3}",
 	    "{\"op\":\"accept\"}",
 	    "{\"op\":\"shutdown\",\"how\":\"SHUT_RD\"}",
+	    "{\"op\":\"shutdown\",\"how\":2}",
+	    "{\"op\":\"dup\"}",
+	    "{\"op\":\"recvfrom\",\"bufsize\":10,\"flags\":\"MSG_PEEK\"}",
+	    "{\"op\":\"recvmsg\",\"bufsize\":10,\"ancbufsize\":24}",
+	    "{\"op\":\"msgsrecv\",\"flags\":[\"MSG_PEEK\"],\"ancbufsize\":0}",
+	    "{\"op\":\"setsockopt\",\"level\":1,\"optname\":25,\"optlen\":0}",
 	    "{\"op\":\"close\"}",
 	    "{\"op\":\"getsockname\"}",
 	    "{\"op\":\"getpeername\"}",
@@ -65,7 +71,11 @@ static void test_bad_commands(void **state)
 	check_bad("{\"op\":\"connect\"}", "connect:");
 	check_bad("{\"op\":\"accept\",\"x\":1}", "accept:");
 	check_bad("{\"op\":\"autoclose\",\"enable\":1}", "autoclose: field \"enable\"");
-	check_bad("{\"op\":\"shutdown\",\"how\":2}", "shutdown: field \"how\"");
+	check_bad("{\"op\":\"shutdown\"}", "shutdown: Object item not found: how");
+	check_bad("{\"op\":\"recvmsg\",\"bufsize\":\"x\"}", "recvmsg: field \"bufsize\"");
+	check_bad("{\"op\":\"recvmsg\",\"bufsize\":1,\"ancbufsize\":1.5}",
+		  "recvmsg: field \"ancbufsize\"");
+	check_bad("{\"op\":\"dup\",\"x\":1}", "dup:");
 }
 
 /* Found by fuzz_ctl: help with an extra field leaked its list (the leak

@@ -106,6 +106,66 @@ static void test_parse_out_errors(void **state)
 	assert_int_equal(parse("{\"data\":\"x\",\"fds\":\"1\"}", &m, msg), -EINVAL);
 }
 
+static void test_parse_ancillary(void **state)
+{
+	struct msg_out m;
+	char msg[256];
+	struct msghdr mh = {0};
+	struct cmsghdr *c;
+	int v;
+
+	assert_int_equal(parse("{\"data\":\"x\",\"ancillary\":[{\"IPV6_HOPLIMIT\":2},"
+			       "{\"level\":\"IPPROTO_IPV6\",\"type\":67,\"data\":\"AQID\"}],"
+			       "\"fds\":[7,{\"fd\":0}]}",
+			       &m, msg),
+			 0);
+	/* laid out as the socket module: CMSG_SPACE each */
+	assert_int_equal(m.controllen, CMSG_SPACE(sizeof(int)) + CMSG_SPACE(3));
+	mh.msg_control = m.control;
+	mh.msg_controllen = m.controllen;
+	c = CMSG_FIRSTHDR(&mh);
+	assert_int_equal(c->cmsg_level, 41);
+	assert_int_equal(c->cmsg_type, 52);
+	assert_int_equal(c->cmsg_len, CMSG_LEN(sizeof(int)));
+	memcpy(&v, CMSG_DATA(c), sizeof(v));
+	assert_int_equal(v, 2);
+	c = CMSG_NXTHDR(&mh, c);
+	assert_non_null(c);
+	assert_int_equal(c->cmsg_type, 67);
+	assert_int_equal(c->cmsg_len, CMSG_LEN(3)); /* an odd size, as given */
+	assert_memory_equal(CMSG_DATA(c), "\1\2\3", 3);
+	assert_int_equal(m.nfds, 2);
+	assert_int_equal(m.fds[0], 7);
+	assert_int_equal(m.pfds[0], -1);
+	assert_int_equal(m.pfds[1], 0);
+	msg_out_free(&m);
+
+	assert_int_equal(parse("{\"data\":\"x\",\"ancillary\":[{\"SCM_CREDENTIALS\":"
+			       "{\"pid\":1,\"uid\":2,\"gid\":3}}]}",
+			       &m, msg),
+			 0);
+	assert_int_equal(m.controllen, CMSG_SPACE(12));
+	msg_out_free(&m);
+
+	assert_int_equal(parse("{\"data\":\"x\",\"ancillary\":[{\"NOPE\":1}]}", &m, msg), -EINVAL);
+	assert_non_null(strstr(msg, "unknown item \"NOPE\""));
+	assert_int_equal(parse("{\"data\":\"x\",\"ancillary\":[{\"IP_TTL\":\"5\"}]}", &m, msg),
+			 -EINVAL);
+	assert_non_null(strstr(msg, "IP_TTL takes an integer"));
+	assert_int_equal(
+	    parse("{\"data\":\"x\",\"ancillary\":[{\"level\":1,\"type\":1,\"data\":\"\"}]}", &m,
+		  msg),
+	    -EINVAL);
+	assert_non_null(strstr(msg, "SCM_RIGHTS goes in \"fds\""));
+	assert_int_equal(
+	    parse("{\"data\":\"x\",\"ancillary\":[{\"level\":1,\"type\":2,\"data\":\"!\"}]}", &m,
+		  msg),
+	    -EINVAL);
+	assert_int_equal(parse("{\"data\":\"x\",\"ancillary\":{}}", &m, msg), -EINVAL);
+	assert_int_equal(parse("{\"data\":\"x\",\"fds\":[{\"fd\":-1}]}", &m, msg), -EINVAL);
+	assert_int_equal(parse("{\"data\":\"x\",\"fds\":[{\"fd\":1,\"x\":2}]}", &m, msg), -EINVAL);
+}
+
 static void test_flags_json(void **state)
 {
 	json_t *a = msg_flags_json(MSG_TRUNC | MSG_CTRUNC | MSG_DONTWAIT);
@@ -148,9 +208,13 @@ static void test_msg_flags(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_utf8),       cmocka_unit_test(test_payload),
-	    cmocka_unit_test(test_parse_out),  cmocka_unit_test(test_parse_out_errors),
-	    cmocka_unit_test(test_flags_json), cmocka_unit_test(test_msg_flags),
+	    cmocka_unit_test(test_utf8),
+	    cmocka_unit_test(test_payload),
+	    cmocka_unit_test(test_parse_out),
+	    cmocka_unit_test(test_parse_out_errors),
+	    cmocka_unit_test(test_flags_json),
+	    cmocka_unit_test(test_msg_flags),
+	    cmocka_unit_test(test_parse_ancillary),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
