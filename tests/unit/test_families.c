@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "msg.h"
 #include "names.h"
 #include "opts.h"
 #include "proto.h"
@@ -447,15 +448,78 @@ static void test_options(void **state)
 		AF_PACKET, SOCK_RAW, 0);
 }
 
+/* sendmsg_afalg through msgs: op, iv and assoclen as SOL_ALG control messages, laid out as
+ * the socket module's sendmsg_afalg lays them out. */
+static void test_afalg_ancillary(void **state)
+{
+	json_t *j = load("{\"data\": \"x\", \"ancillary\": [{\"ALG_SET_OP\": \"ALG_OP_ENCRYPT\"}, "
+			 "{\"ALG_SET_IV\": {\"base64\": \"AAECAwQFBgcICQoLDA0ODw==\"}}, "
+			 "{\"ALG_SET_AEAD_ASSOCLEN\": 8}, {\"level\": \"SOL_ALG\", \"type\": 3, "
+			 "\"data\": \"AAAAAA==\"}]}");
+	struct msg_out m;
+	struct msghdr mh = {0};
+	struct cmsghdr *c;
+	uint32_t u;
+
+	memset(&m, 0, sizeof(m));
+	assert_int_equal(msg_parse_out(j, &m, msg, sizeof(msg)), 0);
+	mh.msg_control = m.control;
+	mh.msg_controllen = m.controllen;
+	assert_int_equal(m.controllen,
+			 CMSG_SPACE(4) + CMSG_SPACE(4 + 16) + CMSG_SPACE(4) + CMSG_SPACE(4));
+	c = CMSG_FIRSTHDR(&mh);
+	assert_int_equal(c->cmsg_level, SOL_ALG);
+	assert_int_equal(c->cmsg_type, ALG_SET_OP);
+	assert_int_equal(c->cmsg_len, CMSG_LEN(4));
+	memcpy(&u, CMSG_DATA(c), 4);
+	assert_int_equal(u, ALG_OP_ENCRYPT);
+	c = CMSG_NXTHDR(&mh, c);
+	assert_int_equal(c->cmsg_type, ALG_SET_IV);
+	assert_int_equal(c->cmsg_len, CMSG_LEN(4 + 16));
+	memcpy(&u, CMSG_DATA(c), 4);
+	assert_int_equal(u, 16);
+	assert_memory_equal(CMSG_DATA(c) + 4,
+			    "\x00\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e\x0f", 16);
+	c = CMSG_NXTHDR(&mh, c);
+	assert_int_equal(c->cmsg_type, ALG_SET_AEAD_ASSOCLEN);
+	memcpy(&u, CMSG_DATA(c), 4);
+	assert_int_equal(u, 8);
+	c = CMSG_NXTHDR(&mh, c);
+	assert_int_equal(c->cmsg_level, SOL_ALG);
+	assert_int_equal(c->cmsg_type, ALG_SET_OP);
+	msg_out_free(&m);
+	json_decref(j);
+
+	j = load("{\"data\": \"x\", \"ancillary\": [{\"ALG_SET_IV\": 5}]}");
+	memset(&m, 0, sizeof(m));
+	assert_int_equal(msg_parse_out(j, &m, msg, sizeof(msg)), -EINVAL);
+	assert_non_null(strstr(msg, "ALG_SET_IV takes {\"base64\": the IV}"));
+	msg_out_free(&m);
+	json_decref(j);
+	/* a name of ALG_OP_* only for SOL_ALG items */
+	j = load("{\"data\": \"x\", \"ancillary\": [{\"IP_TTL\": \"ALG_OP_ENCRYPT\"}]}");
+	memset(&m, 0, sizeof(m));
+	assert_int_equal(msg_parse_out(j, &m, msg, sizeof(msg)), -EINVAL);
+	msg_out_free(&m);
+	json_decref(j);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_netlink),   cmocka_unit_test(test_packet),
-	    cmocka_unit_test(test_vsock),     cmocka_unit_test(test_alg),
-	    cmocka_unit_test(test_can),	      cmocka_unit_test(test_tipc),
-	    cmocka_unit_test(test_rds),	      cmocka_unit_test(test_qipcrtr),
-	    cmocka_unit_test(test_bluetooth), cmocka_unit_test(test_protocols),
-	    cmocka_unit_test(test_names),     cmocka_unit_test(test_options),
+	    cmocka_unit_test(test_netlink),
+	    cmocka_unit_test(test_packet),
+	    cmocka_unit_test(test_vsock),
+	    cmocka_unit_test(test_alg),
+	    cmocka_unit_test(test_can),
+	    cmocka_unit_test(test_tipc),
+	    cmocka_unit_test(test_rds),
+	    cmocka_unit_test(test_qipcrtr),
+	    cmocka_unit_test(test_bluetooth),
+	    cmocka_unit_test(test_protocols),
+	    cmocka_unit_test(test_names),
+	    cmocka_unit_test(test_options),
+	    cmocka_unit_test(test_afalg_ancillary),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
