@@ -4,6 +4,7 @@
 # no AF_X" (and the protocol's name is known: "CAN_RAW", "BTPROTO_L2CAP"), and the test says
 # "skipped: kernel lacks AF_X"; where the kernel has it, a socket is made and its bound
 # address read back in the family's form. Unknown families still list what this build knows.
+# Also multicast membership options by structured value (IP_ADD_MEMBERSHIP, IPV6_JOIN_GROUP).
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=lib.sh
 . "$HERE/lib.sh"
@@ -49,3 +50,20 @@ assert_json "$r" 'j["error"]["name"] == "EINVAL" and "CAN_RAW" in j["error"]["me
 # A family without an entry: the build's list.
 r=$(new_reply '{"family":"AF_IPX","type":"SOCK_DGRAM"}')
 assert_json "$r" 'j["error"]["name"] == "EAFNOSUPPORT" and "this build knows" in j["error"]["message"] and "AF_BLUETOOTH" in j["error"]["message"]' "AF_IPX"
+
+# Multicast membership by structured values (IP_ADD_MEMBERSHIP, IPV6_JOIN_GROUP): the group
+# shows on the interface while the socket holds it, and goes with the drop.
+u=$(fam_new '{"family":"AF_INET","type":"SOCK_DGRAM"}')
+ctl "$u" '{"op":"bind","address":["0.0.0.0",0]}'
+put "$MNT/$u/opts" '{"IP_ADD_MEMBERSHIP":{"multiaddr":"239.77.1.2","interface":"lo"}}'
+ip maddr show dev lo | grep -q 239.77.1.2 || fail "IP_ADD_MEMBERSHIP: 239.77.1.2 not joined on lo"
+put "$MNT/$u/opts" '{"IP_DROP_MEMBERSHIP":{"multiaddr":"239.77.1.2","interface":"lo"}}'
+if ip maddr show dev lo | grep -q 239.77.1.2; then fail "IP_DROP_MEMBERSHIP: still joined"; fi
+expect_write_error "Invalid argument" put "$MNT/$u/opts" '{"IP_ADD_MEMBERSHIP":{"multiaddr":"nope"}}'
+assert_json "$(cat "$MNT/$u/err")" '"multiaddr" in j["error"]["message"]' "a bad membership names its fields"
+if [[ -e /proc/net/if_inet6 ]]; then
+	u6=$(fam_new '{"family":"AF_INET6","type":"SOCK_DGRAM"}')
+	ctl "$u6" '{"op":"bind","address":["::",0]}'
+	put "$MNT/$u6/opts" '{"IPV6_JOIN_GROUP":{"multiaddr":"ff15::7701","interface":"lo"}}'
+	ip -6 maddr show dev lo | grep -q ff15::7701 || fail "IPV6_JOIN_GROUP: ff15::7701 not joined on lo"
+fi
