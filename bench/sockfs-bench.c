@@ -1,8 +1,12 @@
-/* sockfs-bench.c - sockfs beside raw sockets and socat, on loopback.
+/* sockfs-bench.c - sockfs beside raw sockets, socat and the floor (a null
+ * FUSE filesystem, nullfs.c), on loopback: main and the round trip,
+ * connect, scale, idle and many cases (bulk.c and shell.c have the
+ * others).
  *
- * Run through bench/run, which mounts sockfs and passes --mount and
- * --daemon-pid. Every transfer is checked byte for byte against a
- * deterministic pattern; any mismatch or missing answer exits 1. */
+ * Run through bench/run, which mounts sockfs and the floor and passes
+ * --mount, --daemon-pid, --floor and --floor-pid. Every transfer is
+ * checked byte for byte against a deterministic pattern; any mismatch or
+ * missing answer exits 1. */
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -26,138 +30,6 @@
 #include <unistd.h>
 
 #include "bench.h"
-
-/* ------------------------------------------------------------ 1. bulk */
-
-static bool bench_have_socat(void)
-{
-	return access("/usr/bin/socat", X_OK) == 0 ||
-	       system("command -v socat >/dev/null 2>&1") == 0;
-}
-
-static int bench_free_port(void)
-{
-	int port, fd = raw_listener(&port);
-
-	close(fd);
-	return port;
-}
-
-static pid_t bench_spawn(char *const argv[], int in, int out)
-{
-	pid_t pid = fork();
-
-	if (pid < 0)
-		bench_die("fork: %s", strerror(errno));
-	if (pid == 0) {
-		if (in >= 0)
-			dup2(in, 0);
-		if (out >= 0)
-			dup2(out, 1);
-		execvp(argv[0], argv);
-		_exit(127);
-	}
-	return pid;
-}
-
-/* Reap pid within secs, else kill it. Returns its status or -1. */
-static int bench_reap(pid_t pid, double secs)
-{
-	double end = bench_now() + secs;
-	int st;
-
-	while (bench_now() < end) {
-		if (waitpid(pid, &st, WNOHANG) == pid)
-			return st;
-		usleep(2000);
-	}
-	kill(pid, SIGKILL);
-	waitpid(pid, &st, 0);
-	return -1;
-}
-
-/* writer -> pipe -> socat -> TCP -> socat -> pipe -> reader */
-static double bench_bulk_socat(uint64_t bytes, size_t chunk)
-{
-	int in[2], out[2], port = bench_free_port();
-	char bsz[32], listen_addr[96], conn_addr[96];
-	pid_t rx, tx;
-	double t;
-
-	snprintf(bsz, sizeof(bsz), "%zu", chunk);
-	snprintf(listen_addr, sizeof(listen_addr), "TCP4-LISTEN:%d,bind=127.0.0.1,reuseaddr", port);
-	snprintf(conn_addr, sizeof(conn_addr), "TCP4:127.0.0.1:%d,retry=500,interval=0.01", port);
-	if (pipe2(in, O_CLOEXEC) || pipe2(out, O_CLOEXEC))
-		bench_die("pipe: %s", strerror(errno));
-	rx = bench_spawn((char *[]){"socat", "-u", "-b", bsz, listen_addr, "STDOUT", NULL}, -1,
-			 out[1]);
-	tx = bench_spawn((char *[]){"socat", "-u", "-b", bsz, "STDIN", conn_addr, NULL}, in[0], -1);
-	close(out[1]);
-	close(in[0]);
-	t = stream_run(in[1], out[0], bytes, chunk);
-	close(in[1]);
-	close(out[0]);
-	if (bench_reap(tx, 10) != 0 || bench_reap(rx, 10) != 0)
-		bench_die("socat did not end cleanly");
-	return t;
-}
-
-static void bench_bulk(void)
-{
-	static const size_t chunks[] = {MIB, 64 * KIB, 4 * KIB};
-	bool socat = bench_have_socat();
-	int lport, rport, lfd = raw_listener(&rport);
-	uint64_t lid = sfs_listener(&lport);
-	uint64_t bytes = bench_cfg.bulk_bytes;
-
-	for (size_t c = 0; c < sizeof(chunks) / sizeof(chunks[0]); c++) {
-		char name[64];
-		struct result *r;
-
-		snprintf(name, sizeof(name), "bulk %" PRIu64 " MiB, %zu KiB writes", bytes / MIB,
-			 chunks[c] / KIB);
-		r = result_new(name, "MiB/s", true);
-		if (!socat)
-			snprintf(r->note, sizeof(r->note), "socat not installed");
-		for (int run = 0; run < bench_cfg.runs; run++) {
-			uint64_t ids[2];
-			int fds[2];
-
-			sfs_pair(lid, lport, ids, fds);
-			busy_start();
-			result_add(r, M_SOCKFS,
-				   (double)bytes / MIB /
-				       stream_run(fds[0], fds[1], bytes, chunks[c]));
-			busy_stop(r);
-			close(fds[0]);
-			close(fds[1]);
-			sfs_close(ids[0]);
-			sfs_close(ids[1]);
-
-			raw_pair(lfd, rport, fds);
-			result_add(r, M_RAW,
-				   (double)bytes / MIB /
-				       stream_run(fds[0], fds[1], bytes, chunks[c]));
-			close(fds[0]);
-			close(fds[1]);
-
-			if (socat)
-				result_add(r, M_SOCAT,
-					   (double)bytes / MIB /
-					       bench_bulk_socat(bytes, chunks[c]));
-		}
-		result_finish(r);
-		if (socat && r->v[M_SOCAT] > 0) {
-			char note[sizeof(r->note) + 32];
-			snprintf(note, sizeof(note), "sockfs/socat %.2fx; %s",
-				 r->v[M_SOCKFS] / r->v[M_SOCAT], r->note);
-			snprintf(r->note, sizeof(r->note), "%.*s", (int)sizeof(r->note) - 1, note);
-		}
-		result_print(r);
-	}
-	sfs_close(lid);
-	close(lfd);
-}
 
 /* ------------------------------------------------------------ 2. ping-pong */
 
@@ -205,40 +77,77 @@ static double bench_pp_run(int cfd, int sfd, int count)
 	return (t1 - t0) * 1e6 / count;
 }
 
+/* The floor of a round trip: the same four 64-byte requests (a write
+ * and a read on each side), back to back on one null file. Returns
+ * microseconds per four requests. */
+static double bench_pp_floor(int fd, int count)
+{
+	char buf[PP_SIZE];
+	double t0 = bench_now();
+
+	for (int i = 0; i < count; i++)
+		for (int k = 0; k < 2; k++)
+			if (bench_write_all(fd, bench_pat, PP_SIZE) ||
+			    read(fd, buf, PP_SIZE) != PP_SIZE)
+				bench_die("ping-pong floor: %s", strerror(errno));
+	return (bench_now() - t0) * 1e6 / count;
+}
+
 static void bench_pingpong(void)
 {
 	int lport, rport, lfd = raw_listener(&rport);
 	uint64_t lid = sfs_listener(&lport);
 	struct result *us = result_new("64 B round trip", "us", false);
 	struct result *rate = result_new("64 B round trips/s", "1/s", true);
+	struct result *tgt = result_new("64 B RT vs raw + 2 floor requests", "us", false);
 
 	for (int run = 0; run < bench_cfg.runs; run++) {
 		uint64_t ids[2];
 		int fds[2];
-		double v;
+		double v, raw;
 
 		sfs_pair(lid, lport, ids, fds);
 		busy_start();
+		reqs_start(M_SOCKFS);
 		v = bench_pp_run(fds[0], fds[1], bench_cfg.pp_count);
+		reqs_stop(us, M_SOCKFS, bench_cfg.pp_count);
 		busy_stop(us);
 		result_add(us, M_SOCKFS, v);
 		result_add(rate, M_SOCKFS, 1e6 / v);
+		result_add(tgt, M_SOCKFS, v);
 		close(fds[0]);
 		close(fds[1]);
 		sfs_close(ids[0]);
 		sfs_close(ids[1]);
 
 		raw_pair(lfd, rport, fds);
-		v = bench_pp_run(fds[0], fds[1], bench_cfg.pp_count);
-		result_add(us, M_RAW, v);
-		result_add(rate, M_RAW, 1e6 / v);
+		raw = bench_pp_run(fds[0], fds[1], bench_cfg.pp_count);
+		result_add(us, M_RAW, raw);
+		result_add(rate, M_RAW, 1e6 / raw);
 		close(fds[0]);
 		close(fds[1]);
+
+		if (bench_floor) {
+			int fd = floor_open(floor_new());
+			reqs_start(M_FLOOR);
+			v = bench_pp_floor(fd, bench_cfg.pp_count);
+			reqs_stop(us, M_FLOOR, bench_cfg.pp_count);
+			close(fd);
+			result_add(us, M_FLOOR, v);
+			result_add(rate, M_FLOOR, 1e6 / v);
+			/* raw + two of the floor's requests: the "raw" of this row */
+			result_add(tgt, M_RAW, raw + v / 2);
+		}
 	}
 	result_finish(us);
 	result_finish(rate);
+	result_finish(tgt);
+	snprintf(tgt->note, sizeof(tgt->note),
+		 "raw column: raw round trip + 2 floor requests (target: sfs/raw <= 1.25x)");
 	result_print(us);
 	result_print(rate);
+	if (bench_floor)
+		result_print(tgt);
 	sfs_close(lid);
 	close(lfd);
 }
@@ -268,23 +177,52 @@ static void *acceptor_main(void *arg)
 	return NULL;
 }
 
-static void bench_connect_sfs(int port, int count)
+/* read new, open N/ctl, write connect and close: through sockfs, or the
+ * same calls on the floor. */
+static void bench_connect_sfs(int port, int count, bool floor)
 {
 	char p[512], cmd[128];
 	int n =
 	    snprintf(cmd, sizeof(cmd), "{\"op\":\"connect\",\"address\":[\"127.0.0.1\",%d]}", port);
 
 	for (int i = 0; i < count; i++) {
-		uint64_t id = sfs_new();
+		uint64_t id = floor ? floor_new() : sfs_new();
 		int fd;
 
-		sfs_path(p, sizeof(p), id, "ctl");
+		if (floor)
+			floor_path(p, sizeof(p), id, "ctl");
+		else
+			sfs_path(p, sizeof(p), id, "ctl");
 		fd = open(p, O_WRONLY | O_CLOEXEC);
 		if (fd < 0 || write(fd, cmd, (size_t)n) != n ||
 		    write(fd, "{\"op\":\"close\"}", 14) != 14)
 			bench_die("connect/close through %s: %s", p, strerror(errno));
 		close(fd);
 	}
+}
+
+/* The same through clone (a socket per open file, commands written to
+ * it): open, connect, close, release. 0, or -errno when the mount has no
+ * clone file or it refused (then the case is left out). */
+static int bench_connect_clone(const char *mnt, int port, int count)
+{
+	char p[512], cmd[128];
+	int n =
+	    snprintf(cmd, sizeof(cmd), "{\"op\":\"connect\",\"address\":[\"127.0.0.1\",%d]}", port);
+
+	snprintf(p, sizeof(p), "%s/clone", mnt);
+	for (int i = 0; i < count; i++) {
+		int fd = open(p, O_RDWR | O_CLOEXEC);
+		if (fd < 0)
+			return -errno;
+		if (write(fd, cmd, (size_t)n) != n || write(fd, "{\"op\":\"close\"}", 14) != 14) {
+			int err = -errno;
+			close(fd);
+			return err;
+		}
+		close(fd);
+	}
+	return 0;
 }
 
 static void bench_connect_raw(int port, int count)
@@ -297,35 +235,82 @@ static void bench_connect(void)
 {
 	struct acceptor a = {.stop = false};
 	struct result *r = result_new("connect+close", "1/s", true);
-	int port, count = bench_cfg.conn_count;
+	struct result *rc = result_new("connect+close through clone", "1/s", true);
+	char clone[512];
+	bool has_clone;
+	int port, count = bench_cfg.conn_count, clone_err = 0;
 	pthread_t t;
 	long before;
+	int sfs_runs = 0;
 
+	snprintf(clone, sizeof(clone), "%s/clone", bench_mnt);
+	has_clone = access(clone, F_OK) == 0;
 	a.lfd = raw_listener(&port);
 	if (pthread_create(&t, NULL, acceptor_main, &a))
 		bench_die("pthread_create");
 	for (int run = 0; run < bench_cfg.runs; run++) {
 		double t0 = bench_now();
 		busy_start();
-		bench_connect_sfs(port, count);
+		reqs_start(M_SOCKFS);
+		bench_connect_sfs(port, count, false);
+		reqs_stop(r, M_SOCKFS, count);
 		busy_stop(r);
 		result_add(r, M_SOCKFS, count / (bench_now() - t0));
 		t0 = bench_now();
 		bench_connect_raw(port, count);
 		result_add(r, M_RAW, count / (bench_now() - t0));
+		if (bench_floor) {
+			reqs_start(M_FLOOR);
+			t0 = bench_now();
+			bench_connect_sfs(port, count, true);
+			result_add(r, M_FLOOR, count / (bench_now() - t0));
+			reqs_stop(r, M_FLOOR, count);
+		}
+		/* clone: the raw figure again, the floor's own clone */
+		result_add(rc, M_RAW, r->runs[M_RAW][r->nruns[M_RAW] - 1]);
+		if (has_clone && !clone_err) {
+			busy_start();
+			reqs_start(M_SOCKFS);
+			t0 = bench_now();
+			clone_err = bench_connect_clone(bench_mnt, port, count);
+			if (!clone_err) {
+				result_add(rc, M_SOCKFS, count / (bench_now() - t0));
+				reqs_stop(rc, M_SOCKFS, count);
+				busy_stop(rc);
+				sfs_runs++;
+			}
+		}
+		if (bench_floor) {
+			reqs_start(M_FLOOR);
+			t0 = bench_now();
+			if (bench_connect_clone(bench_floor, port, count))
+				bench_die("connect through the floor's clone: %s", strerror(errno));
+			result_add(rc, M_FLOOR, count / (bench_now() - t0));
+			reqs_stop(rc, M_FLOOR, count);
+		}
 	}
 	/* Every connection reached the listener. */
-	before = (long)count * 2 * bench_cfg.runs;
+	before = (long)count * 2 * bench_cfg.runs + (long)count * sfs_runs;
 	for (int i = 0; i < 200 && atomic_load(&a.accepted) < before; i++)
 		usleep(10000);
 	atomic_store(&a.stop, true);
 	pthread_join(t, NULL);
 	close(a.lfd);
-	if (atomic_load(&a.accepted) != before)
+	/* (a clone that failed part way made some more) */
+	if (clone_err ? atomic_load(&a.accepted) < before : atomic_load(&a.accepted) != before)
 		bench_die("connect: %ld connections accepted, expected %ld",
 			  atomic_load(&a.accepted), before);
 	result_finish(r);
 	result_print(r);
+	if (!has_clone)
+		snprintf(rc->note, sizeof(rc->note),
+			 "this sockfs has no clone file: the floor only");
+	else if (clone_err)
+		snprintf(rc->note, sizeof(rc->note), "clone refused: %s; the floor only",
+			 strerror(-clone_err));
+	result_finish(rc);
+	if (bench_floor || sfs_runs)
+		result_print(rc);
 }
 
 /* ------------------------------------------------------------ 4. scale */
@@ -530,6 +515,7 @@ static void bench_scale(void)
 		double v;
 
 		bench_daemon_status(&th0, &rss0);
+		reqs_start(M_SOCKFS);
 		for (int i = 0; i < n; i++) {
 			ids[i] = sfs_new();
 			sfs_connect(ids[i], port);
@@ -538,6 +524,7 @@ static void bench_scale(void)
 		scale_peer_ready(&peer);
 		v = scale_run(n, rfds, &peer, &th1, &rss1);
 		scale_peer_end(&peer);
+		reqs_stop(tm, M_SOCKFS, n);
 		result_add(tm, M_SOCKFS, v * 1e3);
 		result_add(th, M_SOCKFS, (double)th1);
 		/* All of the RSS over the sockets: an upper bound (the heap
@@ -571,10 +558,63 @@ static void bench_scale(void)
 	close(lfd);
 }
 
+/* ------------------------------------------------------------ idle */
+
+/* n connected sockets doing nothing (the peers held by a child process):
+ * the daemon's VmRSS per socket and its threads. */
+static void bench_idle(void)
+{
+	int n = bench_cfg.idle_n, port, lfd = raw_listener(&port);
+	struct result *rs = result_new("idle sockets: VmRSS / socket", "KiB", false);
+	struct result *th = result_new("  idle sockets: daemon threads", "threads", false);
+	uint64_t *ids = calloc((size_t)n, sizeof(uint64_t));
+	struct rlimit rl;
+	struct scale_peer peer;
+	long th0, rss0, th1, rss1;
+
+	if (!ids)
+		bench_die("out of memory");
+	/* The peer process holds n descriptors, the daemon n more. */
+	getrlimit(RLIMIT_NOFILE, &rl);
+	if (rl.rlim_cur < (rlim_t)n + 1024) {
+		n = rl.rlim_cur > 2048 ? (int)rl.rlim_cur - 1024 : 1024;
+		snprintf(rs->note, sizeof(rs->note),
+			 "only %d sockets: RLIMIT_NOFILE is %lu here (bench/run raises it where "
+			 "fs.nr_open allows)",
+			 n, (unsigned long)rl.rlim_cur);
+	}
+	snprintf(rs->name, sizeof(rs->name), "%d idle sockets: VmRSS / socket", n);
+	peer = scale_peer_start(lfd, n);
+	bench_daemon_status(&th0, &rss0);
+	for (int i = 0; i < n; i++) {
+		ids[i] = sfs_new();
+		sfs_connect(ids[i], port);
+	}
+	scale_peer_ready(&peer);
+	bench_daemon_status(&th1, &rss1);
+	result_add(rs, M_SOCKFS, (double)rss1 / n);
+	result_add(th, M_SOCKFS, (double)th1);
+	if (!rs->note[0])
+		snprintf(rs->note, sizeof(rs->note),
+			 "all of VmRSS over the sockets: %ld KiB before, %ld KiB with %d sockets",
+			 rss0, rss1, n);
+	if (write(peer.cmd, "G", 1) != 1)
+		bench_die("idle: peer: %s", strerror(errno));
+	scale_peer_end(&peer);
+	for (int i = 0; i < n; i++)
+		sfs_close(ids[i]);
+	result_finish(rs);
+	result_finish(th);
+	result_print(rs);
+	result_print(th);
+	free(ids);
+	close(lfd);
+}
+
 /* ------------------------------------------------------------ 5. many */
 
 /* n streams at once; returns aggregate MiB/s. */
-static double many_run(int n, const int (*fds)[2], uint64_t bytes, size_t chunk)
+static double many_run(int n, const int (*fds)[2], uint64_t bytes, size_t chunk, bool floor)
 {
 	struct stream *s = calloc((size_t)n, sizeof(*s));
 	pthread_t *t = calloc((size_t)n * 2, sizeof(*t));
@@ -592,6 +632,7 @@ static double many_run(int n, const int (*fds)[2], uint64_t bytes, size_t chunk)
 				       .rfd = fds[i][1],
 				       .bytes = bytes,
 				       .chunk = chunk,
+				       .floor = floor,
 				       .start = &start,
 				       .buf = malloc(chunk)};
 		if (!s[i].buf || pthread_create(&t[2 * i], &attr, stream_reader, &s[i]) ||
@@ -637,8 +678,11 @@ static void bench_many(void)
 		for (int i = 0; i < n; i++)
 			sfs_pair(lid, lport, ids[i], fds[i]);
 		busy_start();
-		result_add(r, M_SOCKFS,
-			   many_run(n, (const int(*)[2])fds, bench_cfg.many_bytes, 64 * KIB));
+		reqs_start(M_SOCKFS);
+		result_add(
+		    r, M_SOCKFS,
+		    many_run(n, (const int(*)[2])fds, bench_cfg.many_bytes, 64 * KIB, false));
+		reqs_stop(r, M_SOCKFS, (double)n * bench_cfg.many_bytes / (64 * KIB));
 		busy_stop(r);
 		for (int i = 0; i < n; i++) {
 			close(fds[i][0]);
@@ -648,8 +692,23 @@ static void bench_many(void)
 		}
 		for (int i = 0; i < n; i++)
 			raw_pair(lfd, rport, fds[i]);
-		result_add(r, M_RAW,
-			   many_run(n, (const int(*)[2])fds, bench_cfg.many_bytes, 64 * KIB));
+		result_add(
+		    r, M_RAW,
+		    many_run(n, (const int(*)[2])fds, bench_cfg.many_bytes, 64 * KIB, false));
+		for (int i = 0; i < n; i++) {
+			close(fds[i][0]);
+			close(fds[i][1]);
+		}
+		if (!bench_floor)
+			continue;
+		for (int i = 0; i < n; i++) {
+			fds[i][0] = floor_open(floor_new());
+			fds[i][1] = floor_open(floor_new());
+		}
+		reqs_start(M_FLOOR);
+		result_add(r, M_FLOOR,
+			   many_run(n, (const int(*)[2])fds, bench_cfg.many_bytes, 64 * KIB, true));
+		reqs_stop(r, M_FLOOR, (double)n * bench_cfg.many_bytes / (64 * KIB));
 		for (int i = 0; i < n; i++) {
 			close(fds[i][0]);
 			close(fds[i][1]);
@@ -668,8 +727,9 @@ static void bench_many(void)
 static void bench_usage(void)
 {
 	fprintf(stderr,
-		"usage: sockfs-bench --mount DIR --daemon-pid PID [--smoke] [--runs N]\n"
-		"                    [--json FILE] [--cases bulk,pingpong,connect,scale,many]\n"
+		"usage: sockfs-bench --mount DIR --daemon-pid PID [--floor DIR --floor-pid PID]\n"
+		"                    [--smoke] [--runs N] [--json FILE]\n"
+		"                    [--cases bulk,oneway,pingpong,connect,shell,scale,idle,many]\n"
 		"                    [--size FACTOR]\n"
 		"--smoke: tiny sizes (seconds; for CI). --size: scale every count and byte\n"
 		"count of the chosen sizes by FACTOR (0.1: a tenth).\n"
@@ -679,8 +739,8 @@ static void bench_usage(void)
 
 int main(int argc, char **argv)
 {
-	const char *json = NULL, *cases = "bulk,pingpong,connect,scale,many";
-	struct rlimit rl = {65536, 65536};
+	const char *json = NULL, *cases = "bulk,oneway,pingpong,connect,shell,scale,idle,many";
+	struct rlimit rl = {262144, 262144};
 	double t0 = bench_now(), load0 = bench_loadavg(), load1;
 	bool smoke = false;
 	double size = 1;
@@ -694,6 +754,10 @@ int main(int argc, char **argv)
 			bench_mnt = argv[++i];
 		else if (!strcmp(a, "--daemon-pid") && v)
 			bench_dpid = (pid_t)atoi(argv[++i]);
+		else if (!strcmp(a, "--floor") && v)
+			bench_floor = argv[++i];
+		else if (!strcmp(a, "--floor-pid") && v)
+			bench_fpid = (pid_t)atoi(argv[++i]);
 		else if (!strcmp(a, "--runs") && v)
 			runs = atoi(argv[++i]);
 		else if (!strcmp(a, "--json") && v)
@@ -713,6 +777,7 @@ int main(int argc, char **argv)
 					       .pp_count = 200,
 					       .conn_count = 100,
 					       .scale_n = 300,
+					       .idle_n = 300,
 					       .many_n = 50,
 					       .many_bytes = 256 * KIB};
 	else
@@ -721,6 +786,7 @@ int main(int argc, char **argv)
 					       .pp_count = 20000,
 					       .conn_count = 3000,
 					       .scale_n = 10000,
+					       .idle_n = 100000,
 					       .many_n = 1000,
 					       .many_bytes = 2 * MIB};
 	if (size > 0 && size != 1) {
@@ -728,6 +794,7 @@ int main(int argc, char **argv)
 		bench_cfg.pp_count = (int)(bench_cfg.pp_count * size) + 1;
 		bench_cfg.conn_count = (int)(bench_cfg.conn_count * size) + 1;
 		bench_cfg.scale_n = (int)(bench_cfg.scale_n * size) + 1;
+		bench_cfg.idle_n = (int)(bench_cfg.idle_n * size) + 1;
 		bench_cfg.many_n = (int)(bench_cfg.many_n * size) + 1;
 		bench_cfg.many_bytes =
 		    (uint64_t)(bench_cfg.many_bytes * size) / KIB * KIB + 64 * KIB;
@@ -744,16 +811,26 @@ int main(int argc, char **argv)
 
 	printf("sockfs-bench%s: medians of %d run(s); bytes checked against the pattern\n",
 	       smoke ? " (smoke: tiny sizes)" : "", bench_cfg.runs);
-	printf("%-34s %-9s %12s %12s %12s %8s\n", "case", "unit", "sockfs", "raw", "socat",
-	       "sfs/raw");
+	printf(
+	    "floor: a null FUSE filesystem (bench/nullfs.c), the same calls; req: FUSE requests\n"
+	    "per action (sockfs, floor): per write(2) in bulk, per round trip, per\n"
+	    "connect+close, per line or socket in the shell cases, per socket in the scale case\n");
+	reqs_calibrate(smoke); /* the smoke test checks the stats files */
+	result_print_header();
 	if (strstr(cases, "bulk"))
 		bench_bulk();
+	if (strstr(cases, "oneway"))
+		bench_oneway();
 	if (strstr(cases, "pingpong"))
 		bench_pingpong();
 	if (strstr(cases, "connect"))
 		bench_connect();
+	if (strstr(cases, "shell"))
+		bench_shell();
 	if (strstr(cases, "scale"))
 		bench_scale();
+	if (strstr(cases, "idle"))
+		bench_idle();
 	if (strstr(cases, "many"))
 		bench_many();
 	load1 = bench_loadavg();

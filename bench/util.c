@@ -26,6 +26,8 @@
 
 const char *bench_mnt;
 pid_t bench_dpid;
+const char *bench_floor;
+pid_t bench_fpid;
 char *bench_pat; /* PAT_PERIOD + MAX_CHUNK bytes, periodic */
 
 struct bench_cfg bench_cfg;
@@ -123,6 +125,22 @@ double bench_median(double *v, int n)
 			v[j - 1] = t;
 		}
 	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* Reap pid within secs, else kill it. Returns its status or -1. */
+int bench_reap(pid_t pid, double secs)
+{
+	double end = bench_now() + secs;
+	int st;
+
+	while (bench_now() < end) {
+		if (waitpid(pid, &st, WNOHANG) == pid)
+			return st;
+		usleep(2000);
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, &st, 0);
+	return -1;
 }
 
 /* ------------------------------------------------------------ raw sockets */
@@ -327,7 +345,7 @@ void *stream_reader(void *arg)
 			s->err = -1;
 			return NULL;
 		}
-		if (memcmp(s->buf, bench_pat + pos % PAT_PERIOD, (size_t)r)) {
+		if (!s->floor && memcmp(s->buf, bench_pat + pos % PAT_PERIOD, (size_t)r)) {
 			fprintf(stderr,
 				"reader: bytes differ from the pattern near byte %" PRIu64 "\n",
 				pos);
@@ -340,10 +358,9 @@ void *stream_reader(void *arg)
 	return NULL;
 }
 
-/* Move bytes from wfd to rfd; returns the seconds taken. */
-double stream_run(int wfd, int rfd, uint64_t bytes, size_t chunk)
+static double stream_run_any(int wfd, int rfd, uint64_t bytes, size_t chunk, bool floor)
 {
-	struct stream s = {.wfd = wfd, .rfd = rfd, .bytes = bytes, .chunk = chunk};
+	struct stream s = {.wfd = wfd, .rfd = rfd, .bytes = bytes, .chunk = chunk, .floor = floor};
 	pthread_t w, r;
 	double t0;
 
@@ -364,9 +381,229 @@ double stream_run(int wfd, int rfd, uint64_t bytes, size_t chunk)
 	return s.done_at - t0;
 }
 
+/* Move bytes from wfd to rfd; returns the seconds taken. */
+double stream_run(int wfd, int rfd, uint64_t bytes, size_t chunk)
+{
+	return stream_run_any(wfd, rfd, bytes, chunk, false);
+}
+
+/* The same through the floor: a writer into one null file, a reader of
+ * zeros from another. */
+double stream_run_floor(int wfd, int rfd, uint64_t bytes, size_t chunk)
+{
+	return stream_run_any(wfd, rfd, bytes, chunk, true);
+}
+
+/* One way through the floor, on this thread: write the pattern, or read
+ * zeros. Returns the seconds taken. */
+double oneway_floor(int fd, uint64_t bytes, size_t chunk, bool write)
+{
+	char *buf = malloc(chunk);
+	uint64_t pos = 0;
+	double t0 = bench_now();
+
+	if (!buf)
+		bench_die("out of memory");
+	while (pos < bytes) {
+		size_t n = bytes - pos < chunk ? (size_t)(bytes - pos) : chunk;
+		ssize_t r = write ? bench_write_all(fd, bench_pat + pos % PAT_PERIOD, n) == 0
+					? (ssize_t)n
+					: -1
+				  : read(fd, buf, n);
+		if (r <= 0)
+			bench_die("floor: %s", r ? strerror(errno) : "EOF");
+		pos += (uint64_t)r;
+	}
+	free(buf);
+	return bench_now() - t0;
+}
+
+/* ------------------------------------------------------------ the floor */
+
+void floor_path(char *buf, size_t size, uint64_t id, const char *file)
+{
+	if (id)
+		snprintf(buf, size, "%s/%" PRIu64 "/%s", bench_floor, id, file);
+	else
+		snprintf(buf, size, "%s/%s", bench_floor, file);
+}
+
+uint64_t floor_new(void)
+{
+	char p[512];
+
+	floor_path(p, sizeof(p), 0, "new");
+	return sfs_read_id(p);
+}
+
+int floor_open(uint64_t id)
+{
+	char p[512];
+	int fd;
+
+	floor_path(p, sizeof(p), id, "data");
+	fd = open(p, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		bench_die("open %s: %s", p, strerror(errno));
+	return fd;
+}
+
+/* ------------------------------------------------------------ requests */
+
+/* Read a mount's stats file: {"requests": {"NAME": n, ...},
+ * "requests_total": n, ...}. */
+static void reqs_read(const char *mnt, struct reqsnap *r)
+{
+	char path[512], buf[4096], *p;
+	int fd;
+	ssize_t n;
+
+	memset(r, 0, sizeof(*r));
+	snprintf(path, sizeof(path), "%s/stats", mnt);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		bench_die("open %s: %s", path, strerror(errno));
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		bench_die("read %s: %s", path, n ? strerror(errno) : "empty");
+	buf[n] = 0;
+	p = strstr(buf, "\"requests\":{");
+	if (!p)
+		bench_die("%s: no requests in %s", path, buf);
+	p += 12;
+	while (*p == '"' && r->n < REQ_NAMES) {
+		char *q = strchr(p + 1, '"');
+		if (!q || q[1] != ':')
+			bench_die("%s: cannot parse %s", path, buf);
+		snprintf(r->name[r->n], sizeof(r->name[0]), "%.*s", (int)(q - p - 1), p + 1);
+		r->count[r->n++] = strtoull(q + 2, &p, 10);
+		if (*p == ',')
+			p++;
+	}
+	p = strstr(buf, "\"requests_total\":");
+	if (!p)
+		bench_die("%s: no requests_total in %s", path, buf);
+	r->total = strtoull(p + 17, NULL, 10);
+	p = strstr(buf, "\"bytes_queued\":");
+	r->queued = p ? strtoull(p + 15, NULL, 10) : 0;
+}
+
+static uint64_t reqs_get(const struct reqsnap *r, const char *name)
+{
+	for (int i = 0; i < r->n; i++)
+		if (!strcmp(r->name[i], name))
+			return r->count[i];
+	return 0;
+}
+
+/* What one reading of stats itself costs, by opcode (measured once). */
+static struct reqsnap reqs_cost[M_N];
+static struct reqsnap reqs_at[M_N];
+
+static bool reqs_off[M_N]; /* the mount has no stats file (an older sockfs) */
+
+static const char *reqs_mnt(int m)
+{
+	if (reqs_off[m])
+		return NULL;
+	return m == M_FLOOR ? bench_floor : bench_mnt;
+}
+
+void reqs_calibrate(bool required)
+{
+	for (int m = 0; m < M_N; m++) {
+		struct reqsnap a, b;
+		char path[512];
+		if ((m != M_SOCKFS && m != M_FLOOR) || !reqs_mnt(m))
+			continue;
+		snprintf(path, sizeof(path), "%s/stats", reqs_mnt(m));
+		if (!required && access(path, F_OK) < 0) {
+			printf("%s has no stats file: its requests are not counted\n",
+			       bench_method_names[m]);
+			reqs_off[m] = true;
+			continue;
+		}
+		reqs_read(reqs_mnt(m), &a);
+		reqs_read(reqs_mnt(m), &a);
+		reqs_read(reqs_mnt(m), &b);
+		reqs_cost[m] = b;
+		reqs_cost[m].total = b.total - a.total;
+		for (int i = 0; i < b.n; i++)
+			reqs_cost[m].count[i] = b.count[i] - reqs_get(&a, b.name[i]);
+	}
+}
+
+void reqs_start(int m)
+{
+	if (reqs_mnt(m))
+		reqs_read(reqs_mnt(m), &reqs_at[m]);
+}
+
+void reqs_stop(struct result *r, int m, double actions)
+{
+	struct reqsnap b;
+	double total;
+
+	if (!reqs_mnt(m))
+		return;
+	reqs_read(reqs_mnt(m), &b);
+	total = (double)(b.total - reqs_at[m].total) - (double)reqs_cost[m].total;
+	if (total < actions)
+		bench_die("%s: %s's stats counted %.0f requests for %.0f actions", r->name,
+			  bench_method_names[m], total, actions);
+	r->req_n[m] += total > 0 ? total : 0;
+	r->req_act[m] += actions;
+	if (m == M_SOCKFS)
+		r->queued += (double)(b.queued - reqs_at[m].queued);
+	if (m != M_SOCKFS)
+		return;
+	for (int i = 0; i < b.n; i++) {
+		double d = (double)(b.count[i] - reqs_get(&reqs_at[m], b.name[i])) -
+			   (double)reqs_get(&reqs_cost[m], b.name[i]);
+		int k;
+		if (d <= 0)
+			continue;
+		for (k = 0; k < r->req_ops.n && strcmp(r->req_ops.name[k], b.name[i]); k++)
+			;
+		if (k == r->req_ops.n) {
+			if (k == REQ_NAMES)
+				continue;
+			snprintf(r->req_ops.name[k], sizeof(r->req_ops.name[k]), "%s", b.name[i]);
+			r->req_ops.count[k] = 0;
+			r->req_ops.n++;
+		}
+		r->req_ops.count[k] += (uint64_t)d;
+	}
+}
+
+/* ------------------------------------------------------------ CPU per GiB */
+
+static double cpu_at[M_N];
+
+static pid_t cpu_pid(int m)
+{
+	return m == M_FLOOR ? bench_fpid : bench_dpid;
+}
+
+void cpu_start(int m)
+{
+	cpu_at[m] = bench_pid_cpu(cpu_pid(m));
+}
+
+void cpu_stop(struct result *r, int m, uint64_t bytes)
+{
+	double cpu = bench_pid_cpu(cpu_pid(m)) - cpu_at[m];
+
+	if (r->ncpu_gib[m] < MAX_RUNS && bytes)
+		r->cpu_gib_runs[m][r->ncpu_gib[m]++] = cpu / ((double)bytes / GIB);
+	if (m == M_SOCKFS)
+		r->moved += (double)bytes;
+}
+
 /* ------------------------------------------------------------ results */
 
-const char *const bench_method_names[M_N] = {"sockfs", "raw", "socat"};
+const char *const bench_method_names[M_N] = {"sockfs", "raw", "socat", "floor"};
 
 static struct result bench_results[32];
 static int bench_nresults;
@@ -380,7 +617,7 @@ struct result *result_new(const char *name, const char *unit, bool higher_better
 	snprintf(r->unit, sizeof(r->unit), "%s", unit);
 	r->higher_better = higher_better;
 	for (int m = 0; m < M_N; m++)
-		r->v[m] = -1;
+		r->v[m] = r->reqs[m] = r->cpu_gib[m] = -1;
 	return r;
 }
 
@@ -393,12 +630,20 @@ void result_add(struct result *r, int m, double v)
 /* The daemon's CPU time (user + system), in seconds. */
 double bench_daemon_cpu(void)
 {
+	return bench_pid_cpu(bench_dpid);
+}
+
+/* A process's CPU time (user + system, all its threads), in seconds. */
+double bench_pid_cpu(pid_t pid)
+{
 	char path[64], buf[1024], *p;
 	unsigned long ut = 0, st = 0;
 	int fd;
 	ssize_t n;
 
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)bench_dpid);
+	if (pid <= 0)
+		return 0;
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return 0;
@@ -440,28 +685,88 @@ void result_finish(struct result *r)
 		snprintf(r->note + len, sizeof(r->note) - len, "%sdaemon CPU %.0f%% of wall",
 			 len ? "; " : "", 100 * bench_median(tmp, r->nbusy));
 	}
-	for (int m = 0; m < M_N; m++)
+	for (int m = 0; m < M_N; m++) {
+		double tmp[MAX_RUNS];
 		if (r->nruns[m]) {
-			double tmp[MAX_RUNS];
 			memcpy(tmp, r->runs[m], sizeof(tmp));
 			r->v[m] = bench_median(tmp, r->nruns[m]);
 		}
+		if (r->req_act[m] > 0)
+			r->reqs[m] = r->req_n[m] / r->req_act[m];
+		if (r->ncpu_gib[m]) {
+			memcpy(tmp, r->cpu_gib_runs[m], sizeof(tmp));
+			r->cpu_gib[m] = bench_median(tmp, r->ncpu_gib[m]);
+		}
+	}
+	if (r->cpu_gib[M_SOCKFS] >= 0) {
+		size_t len = strlen(r->note);
+		snprintf(r->note + len, sizeof(r->note) - len, "%sdaemon %.2f CPU-s/GiB",
+			 len ? "; " : "", r->cpu_gib[M_SOCKFS]);
+		len = strlen(r->note);
+		if (r->cpu_gib[M_FLOOR] >= 0)
+			snprintf(r->note + len, sizeof(r->note) - len, " (floor %.2f)",
+				 r->cpu_gib[M_FLOOR]);
+		len = strlen(r->note);
+		if (r->moved > 0)
+			snprintf(r->note + len, sizeof(r->note) - len,
+				 "; %.0f%% of the bytes queued in the daemon",
+				 100 * r->queued / r->moved);
+	}
+	if (r->req_ops.n && r->req_act[M_SOCKFS] > 0) {
+		size_t len = 0;
+		for (int i = 0; i < r->req_ops.n; i++) {
+			double v = (double)r->req_ops.count[i] / r->req_act[M_SOCKFS];
+			if (v < 0.005)
+				continue;
+			len +=
+			    (size_t)snprintf(r->reqnote + len, sizeof(r->reqnote) - len,
+					     "%s%s %.2g", len ? ", " : "", r->req_ops.name[i], v);
+			if (len >= sizeof(r->reqnote))
+				break;
+		}
+	}
+}
+
+static void result_num(double v)
+{
+	if (v < 0)
+		printf(" %10s", "-");
+	else if (v >= 100)
+		printf(" %10.0f", v);
+	else
+		printf(" %10.3g", v);
+}
+
+static void result_ratio(double a, double b)
+{
+	if (a >= 0 && b > 0)
+		printf(" %6.2fx", a / b);
+	else
+		printf(" %7s", "-");
+}
+
+void result_print_header(void)
+{
+	printf("%-32s %-8s %10s %10s %10s %10s %7s %7s %6s %6s\n", "case", "unit", "sockfs", "raw",
+	       "socat", "floor", "sfs/raw", "sfs/flr", "req", "floor");
 }
 
 void result_print(const struct result *r)
 {
-	printf("%-34s %-9s", r->name, r->unit);
+	printf("%-32s %-8s", r->name, r->unit);
 	for (int m = 0; m < M_N; m++)
-		if (r->v[m] >= 0)
-			printf(" %12.1f", r->v[m]);
+		result_num(r->v[m]);
+	result_ratio(r->v[M_SOCKFS], r->v[M_RAW]);
+	result_ratio(r->v[M_SOCKFS], r->v[M_FLOOR]);
+	for (int m = M_SOCKFS; m <= M_FLOOR; m += M_FLOOR - M_SOCKFS)
+		if (r->reqs[m] >= 0)
+			printf(" %6.3g", r->reqs[m]);
 		else
-			printf(" %12s", "-");
-	if (r->v[M_SOCKFS] >= 0 && r->v[M_RAW] > 0)
-		printf(" %7.2fx", r->v[M_SOCKFS] / r->v[M_RAW]);
-	else
-		printf(" %8s", "-");
+			printf(" %6s", "-");
 	if (r->note[0])
 		printf("  %s", r->note);
+	if (r->reqnote[0])
+		printf("%s[requests per action: %s]", r->note[0] ? " " : "  ", r->reqnote);
 	printf("\n");
 	fflush(stdout);
 }
@@ -511,6 +816,20 @@ void results_json(const char *path, double total_s, double load0, double load1)
 		}
 		if (r->v[M_SOCKFS] >= 0 && r->v[M_RAW] > 0)
 			fprintf(f, ", \"ratio_to_raw\": %.3f", r->v[M_SOCKFS] / r->v[M_RAW]);
+		if (r->v[M_SOCKFS] >= 0 && r->v[M_FLOOR] > 0)
+			fprintf(f, ", \"ratio_to_floor\": %.3f", r->v[M_SOCKFS] / r->v[M_FLOOR]);
+		if (r->reqs[M_SOCKFS] >= 0)
+			fprintf(f, ", \"requests_per_action\": %.3f", r->reqs[M_SOCKFS]);
+		if (r->reqs[M_FLOOR] >= 0)
+			fprintf(f, ", \"floor_requests_per_action\": %.3f", r->reqs[M_FLOOR]);
+		if (r->reqnote[0])
+			fprintf(f, ", \"requests_by_opcode\": \"%s\"", r->reqnote);
+		if (r->cpu_gib[M_SOCKFS] >= 0)
+			fprintf(f, ", \"daemon_cpu_s_per_gib\": %.3f", r->cpu_gib[M_SOCKFS]);
+		if (r->cpu_gib[M_FLOOR] >= 0)
+			fprintf(f, ", \"floor_cpu_s_per_gib\": %.3f", r->cpu_gib[M_FLOOR]);
+		if (r->moved > 0)
+			fprintf(f, ", \"bytes_queued_share\": %.3f", r->queued / r->moved);
 		if (r->note[0])
 			fprintf(f, ", \"note\": \"%s\"", r->note);
 		fprintf(f, "}%s\n", i + 1 < bench_nresults ? "," : "");

@@ -39,6 +39,10 @@ static int ctl_connect_failed(struct ctl_cmd *c, int err)
 	c->next++;
 	if (c->next < c->naddrs && (c->s->fd < 0))
 		return ctl_connect_next(c);
+	/* The last address failed: reads and writes parked on the socket
+	 * end with the error, as a blocked recv(2) would. */
+	if (c->s->fd < 0)
+		sock_fail_waits(c->s, err);
 	return -err;
 }
 

@@ -9,6 +9,7 @@
 #include "cmd.h"
 #include "file.h"
 #include "reply.h"
+#include "text.h"
 #include "verbs.h"
 
 #include <errno.h>
@@ -43,6 +44,7 @@ enum ctl_verb_id {
 	CTL_RECVMSG,
 	CTL_MSGSRECV,
 	CTL_CLOSEFD,
+	CTL_HALFCLOSE,
 	CTL_NVERBS,
 };
 
@@ -96,6 +98,9 @@ static const struct ctl_verb ctl_verbs[CTL_NVERBS] = {
 		      "the MSG_* flags and control buffer size of msgs reads from now on"},
     [CTL_CLOSEFD] = {"closefd", ctl_closefd, "fd",
 		     "close a descriptor this socket received (the file fdN)"},
+    [CTL_HALFCLOSE] = {"halfclose", ctl_halfclose, "enable",
+		       "shutdown(SHUT_WR) when the last writer of data closes it (enable: true, "
+		       "false, or null for the mount's defaulthalfclose)"},
 };
 
 static int ctl_help(struct ctl_cmd *c)
@@ -145,14 +150,25 @@ json_t *ctl_parse(const char *buf, size_t size, char *msg, size_t msglen)
 	return j;
 }
 
-/* The written buffer as c->args and its verb as c->verb: 0, or -EINVAL
- * with c->msg. */
+/* The fields of a verb, for the text form; NULL for no such verb. */
+static const char *ctl_verb_args(const char *op)
+{
+	for (int i = 0; i < CTL_NVERBS; i++)
+		if (!strcmp(op, ctl_verbs[i].name))
+			return ctl_verbs[i].args;
+	return NULL;
+}
+
+/* The written buffer (JSON, or its text form: text.c) as c->args and its
+ * verb as c->verb: 0, or -EINVAL with c->msg. */
 static int ctl_decode(struct ctl_cmd *c, const char *buf, size_t size)
 {
 	const char *op;
 	json_error_t jerr;
 
-	c->args = ctl_parse(buf, size, c->msg, sizeof(c->msg));
+	c->args = ctl_text_is(buf, size)
+		      ? ctl_text_parse(buf, size, ctl_verb_args, c->msg, sizeof(c->msg))
+		      : ctl_parse(buf, size, c->msg, sizeof(c->msg));
 	if (!c->args)
 		return -EINVAL;
 	if (json_unpack_ex(c->args, &jerr, 0, "{s:s}", "op", &op))

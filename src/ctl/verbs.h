@@ -14,6 +14,7 @@ int ctl_close(struct ctl_cmd *c);
 int ctl_getsockname(struct ctl_cmd *c);
 int ctl_getpeername(struct ctl_cmd *c);
 int ctl_autoclose(struct ctl_cmd *c);
+int ctl_halfclose(struct ctl_cmd *c);
 /* connect.c */
 int ctl_connect(struct ctl_cmd *c);
 int ctl_connect_ex(struct ctl_cmd *c);

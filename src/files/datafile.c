@@ -14,6 +14,7 @@
  * line per message. */
 #include "files.h"
 
+#include "bufmem.h"
 #include "err.h"
 #include "message.h"
 #include "reply.h"
@@ -112,6 +113,11 @@ static int datafile_read_try(fuse_req_t req, struct sfs_file *f, size_t size, bo
 	}
 	if (f->s->fd < 0)
 		return -EAGAIN;
+	if (f->s->pending_err) {
+		/* Queued bytes could not be sent: the next read says so. */
+		datafile_fail(req, f->s, sock_take_send_error(f->s), "send");
+		return 0;
+	}
 	if (!msgs && sock_is_stream(f->s))
 		return datafile_stream_try(req, f->s, size);
 	return datafile_message_try(req, f, size, msgs);
@@ -210,8 +216,8 @@ static int datafile_send(fuse_req_t req, struct sock *s, const char *buf, size_t
 		return err;
 	if (err)
 		datafile_fail(req, s, -err, "send");
-	else
-		reply_write(req, len);
+	else /* a stream may take part (the bound of held bytes: bufmem.h) */
+		reply_write(req, sock_is_stream(s) ? taken : len);
 	return 0;
 }
 
@@ -232,11 +238,19 @@ static void datafile_write_fail(struct wait *w, int err)
 		reply_err(w->req, err);
 }
 
+static void datafile_write_release(struct wait *w)
+{
+	struct datafile_wwait *ww = (struct datafile_wwait *)w;
+
+	bufmem_give(w->f->uid, ww->len);
+	free(w);
+}
+
 static const struct wait_ops datafile_write_wait = {
     .kind = WAIT_WRITE,
     .attempt = datafile_write_attempt,
     .fail = datafile_write_fail,
-    .release = datafile_wait_release,
+    .release = datafile_write_release,
 };
 
 void datafile_write(fuse_req_t req, struct sfs_file *f, const char *buf, size_t size, int flags)
@@ -255,8 +269,18 @@ void datafile_write(fuse_req_t req, struct sfs_file *f, const char *buf, size_t 
 	/* Writers in line go first; the bytes are copied only to wait. */
 	if (list_empty(&s->waits[WAIT_WRITE]) && datafile_send(req, s, buf, size) == 0)
 		return;
+	if ((flags & O_NONBLOCK) || s->timeout_ms == 0) {
+		reply_err(req, EAGAIN); /* it may not wait: no copy */
+		return;
+	}
+	/* The copy is held for the writer (bufmem.h): ENOBUFS beyond. */
+	if (bufmem_take(f->uid, size)) {
+		datafile_fail(req, s, ENOBUFS, "send");
+		return;
+	}
 	ww = malloc(sizeof(*ww) + size);
 	if (!ww) {
+		bufmem_give(f->uid, size);
 		reply_err(req, ENOMEM);
 		return;
 	}
@@ -265,6 +289,7 @@ void datafile_write(fuse_req_t req, struct sfs_file *f, const char *buf, size_t 
 	ww->len = size;
 	memcpy(ww->bytes, buf, size);
 	if (sock_park(s, &ww->w, req, f, (flags & O_NONBLOCK) != 0)) {
+		bufmem_give(f->uid, size);
 		free(ww);
 		reply_err(req, EAGAIN);
 	}

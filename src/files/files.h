@@ -10,6 +10,10 @@
 #include <stddef.h>
 
 /* root.c: new, defaulttimeout, has_ipv6, has_dualstack_ipv6 */
+/* The one place a socket is made for a caller (new, clone): 0 with f's
+ * bytes its id and a newline, or -errno with a reason in msg. */
+int root_new_socket(fuse_req_t req, struct sfs_file *f, int family, int type, int proto, int tflags,
+		    char *msg, size_t msglen);
 void root_new_read(fuse_req_t req, struct sfs_file *f, size_t size, off_t off, int flags);
 void root_new_write(fuse_req_t req, struct sfs_file *f, const char *buf, size_t size, int flags);
 int root_deftimeout_open(struct sfs_file *f);
@@ -17,6 +21,10 @@ void root_deftimeout_write(fuse_req_t req, struct sfs_file *f, const char *buf, 
 			   int flags);
 int root_has_ipv6_open(struct sfs_file *f);
 int root_has_dualstack_open(struct sfs_file *f);
+
+/* clonefile.c: clone, a socket per open file, closed with it */
+void clonefile_read(fuse_req_t req, struct sfs_file *f, size_t size, off_t off, int flags);
+void clonefile_write(fuse_req_t req, struct sfs_file *f, const char *buf, size_t size, int flags);
 
 /* sockdir.c: a socket's ctl, addr, status, err and opts */
 void sockdir_ctl_write(fuse_req_t req, struct sfs_file *f, const char *buf, size_t size, int flags);
@@ -35,6 +43,13 @@ void datafile_write(fuse_req_t req, struct sfs_file *f, const char *buf, size_t 
 /* A read of one message (msgs: as a JSON line) or of data. */
 void datafile_read_any(fuse_req_t req, struct sfs_file *f, size_t size, int flags, bool msgs);
 
+/* halfclose.c: data's writers, and the root's defaulthalfclose */
+int halfclose_open(struct sfs_file *f);
+void halfclose_release(struct sfs_file *f);
+int halfclose_default_open(struct sfs_file *f);
+void halfclose_default_write(fuse_req_t req, struct sfs_file *f, const char *buf, size_t size,
+			     int flags);
+
 /* msgsfile.c: msgs, messages as JSON lines */
 void msgsfile_read(fuse_req_t req, struct sfs_file *f, size_t size, off_t off, int flags);
 void msgsfile_write(fuse_req_t req, struct sfs_file *f, const char *buf, size_t size, int flags);
@@ -48,5 +63,8 @@ unsigned acceptfile_poll(struct sfs_file *f);
 int heldfile_open(struct sfs_file *f);
 void heldfile_read(fuse_req_t req, struct sfs_file *f, size_t size, off_t off, int flags);
 void heldfile_write(fuse_req_t req, struct sfs_file *f, const char *buf, size_t size, int flags);
+
+/* statsfile.c: stats, the daemon's counters (JSON, a snapshot) */
+int statsfile_open(struct sfs_file *f);
 
 #endif

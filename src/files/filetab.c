@@ -13,8 +13,11 @@
 
 static const struct file_type filetab_types[FK_NKINDS] = {
     [FK_ROOT] = {FILETAB(FK_ROOT, "", S_IFDIR | 01777, FH_ROOT)},
-    [FK_NEW] = {FILETAB(FK_NEW, "new", S_IFREG | 0666, FH_ROOT), .stream = true, .root_owned = true,
+    [FK_NEW] = {FILETAB(FK_NEW, "new", S_IFREG | 0666, FH_ROOT), .root_owned = true,
 		.read = root_new_read, .write = root_new_write},
+    [FK_CLONE] = {FILETAB(FK_CLONE, "clone", S_IFREG | 0666, FH_ROOT), .stream = true,
+		  .root_owned = true, .read = clonefile_read, .write = clonefile_write,
+		  .poll = sockdir_ctl_poll},
     [FK_HAS_IPV6] = {FILETAB(FK_HAS_IPV6, "has_ipv6", S_IFREG | 0444, FH_ROOT), .root_owned = true,
 		     .open = root_has_ipv6_open},
     [FK_HAS_DUALSTACK_IPV6] = {FILETAB(FK_HAS_DUALSTACK_IPV6, "has_dualstack_ipv6", S_IFREG | 0444,
@@ -22,12 +25,15 @@ static const struct file_type filetab_types[FK_NKINDS] = {
 			       .root_owned = true, .open = root_has_dualstack_open},
     [FK_DEFTIMEOUT] = {FILETAB(FK_DEFTIMEOUT, "defaulttimeout", S_IFREG | 0644, FH_ROOT),
 		       .open = root_deftimeout_open, .write = root_deftimeout_write},
+    [FK_DEFHALFCLOSE] = {FILETAB(FK_DEFHALFCLOSE, "defaulthalfclose", S_IFREG | 0644, FH_ROOT),
+			 .open = halfclose_default_open, .write = halfclose_default_write},
 
     [FK_DIR] = {FILETAB(FK_DIR, "", S_IFDIR | 0700, FH_SOCK)},
     [FK_CTL] = {FILETAB(FK_CTL, "ctl", S_IFREG | 0600, FH_SOCK), .stream = true,
 		.read = sockdir_reply_read, .write = sockdir_ctl_write, .poll = sockdir_ctl_poll},
     [FK_DATA] = {FILETAB(FK_DATA, "data", S_IFREG | 0600, FH_SOCK), .stream = true,
-		 .read = datafile_read, .write = datafile_write},
+		 .read = datafile_read, .write = datafile_write, .open = halfclose_open,
+		 .release = halfclose_release},
     [FK_ACCEPT] = {FILETAB(FK_ACCEPT, "accept", S_IFREG | 0400, FH_SOCK), .stream = true,
 		   .read = acceptfile_read, .poll = acceptfile_poll},
     [FK_ADDR] = {FILETAB(FK_ADDR, "addr", S_IFREG | 0400, FH_SOCK), .open = sockdir_addr_open},
@@ -70,12 +76,15 @@ static const struct file_type filetab_types[FK_NKINDS] = {
     FILETAB_FD(5),
     FILETAB_FD(6),
     FILETAB_FD(7),
+    [FK_STATS] = {FILETAB(FK_STATS, "stats", S_IFREG | 0444, FH_ROOT), .root_owned = true,
+		  .open = statsfile_open},
 };
 
 /* What each directory lists, in order. resolve/ and reverse/ list
  * nothing: any name can be looked up in them. */
-static const enum file_kind filetab_root[] = {FK_NEW, FK_HAS_IPV6, FK_HAS_DUALSTACK_IPV6,
-					      FK_DEFTIMEOUT, FK_NET};
+static const enum file_kind filetab_root[] = {FK_NEW,	    FK_CLONE,	       FK_HAS_IPV6,
+					      FK_HAS_DUALSTACK_IPV6, FK_DEFTIMEOUT, FK_DEFHALFCLOSE,
+					      FK_NET,		   FK_STATS};
 static const enum file_kind filetab_sock[] = {FK_CTL,  FK_DATA,	  FK_ACCEPT, FK_ADDR,
 					      FK_OPTS, FK_STATUS, FK_ERR,    FK_MSGS};
 static const enum file_kind filetab_net[] = {FK_NET_QUERY, FK_NET_HOSTNAME, FK_NET_INTERFACES,

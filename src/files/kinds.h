@@ -30,6 +30,9 @@ enum file_kind {
 	FK_NET_REVERSED,   /* net/reverse/ADDRESS (id: a net/ name id) */
 	FK_FD0,		   /* N/fd0 .. N/fd7: descriptors N received (heldfile.c) */
 	FK_FD7 = FK_FD0 + 7,
+	FK_CLONE,	 /* clone: a socket per open file */
+	FK_DEFHALFCLOSE, /* defaulthalfclose */
+	FK_STATS,	   /* stats: requests by opcode */
 	FK_NKINDS,
 };
 

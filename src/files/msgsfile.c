@@ -9,6 +9,7 @@
  * like a data write. */
 #include "files.h"
 
+#include "bufmem.h"
 #include "err.h"
 #include "message.h"
 #include "reply.h"
@@ -50,7 +51,7 @@ static int msgsfile_send(fuse_req_t req, struct sfs_file *f, const char *text, s
 	json_error_t jerr;
 	json_t *j = json_loadb(text, len, JSON_ALLOW_NUL, &jerr);
 	struct msg_out m = {0};
-	size_t sent = 0, taken;
+	size_t sent = 0;
 	int err;
 
 	if (!j) {
@@ -68,8 +69,8 @@ static int msgsfile_send(fuse_req_t req, struct sfs_file *f, const char *text, s
 		err = message_send(req, s, &m, &sent, msg, sizeof(msg));
 	if (err == -EAGAIN && !(m.flags & MSG_DONTWAIT))
 		goto free_msg;
-	if (!err && sent < m.len) /* a stream took part: the rest is queued */
-		err = stream_send(s, m.data + sent, m.len - sent, 0, true, &taken);
+	if (!err && sent < m.len) /* a stream took part: the rest is queued, */
+		err = outq_push(&s->outq, m.data + sent, m.len - sent, true); /* whole */
 free_msg:
 	msg_out_free(&m);
 free_json:
@@ -110,6 +111,9 @@ static void msgsfile_write_fail(struct wait *w, int err)
 
 static void msgsfile_write_release(struct wait *w)
 {
+	struct msgsfile_wwait *ww = (struct msgsfile_wwait *)w;
+
+	bufmem_give(w->f->uid, ww->len);
 	free(w);
 }
 
@@ -137,8 +141,20 @@ static void msgsfile_write_msg(fuse_req_t req, struct sfs_file *f, const char *t
 	}
 	if (list_empty(&s->waits[WAIT_WRITE]) && msgsfile_send(req, f, text, len, size) == 0)
 		return;
+	if ((flags & O_NONBLOCK) || s->timeout_ms == 0) {
+		reply_err(req, EAGAIN); /* it may not wait: no copy */
+		return;
+	}
+	/* The copy is held for the writer (bufmem.h): ENOBUFS beyond. */
+	if (bufmem_take(f->uid, len)) {
+		msgsfile_fail(f, ENOBUFS,
+			      "message: the writes waiting for room are at their bound");
+		reply_err(req, ENOBUFS);
+		return;
+	}
 	ww = malloc(sizeof(*ww) + len);
 	if (!ww) {
+		bufmem_give(f->uid, len);
 		reply_err(req, ENOMEM);
 		return;
 	}
@@ -148,23 +164,21 @@ static void msgsfile_write_msg(fuse_req_t req, struct sfs_file *f, const char *t
 	ww->len = len;
 	memcpy(ww->text, text, len);
 	if (sock_park(s, &ww->w, req, f, (flags & O_NONBLOCK) != 0)) {
+		bufmem_give(f->uid, len);
 		free(ww);
 		reply_err(req, EAGAIN);
 	}
 }
 
-static bool msgsfile_cut_short(const char *buf, size_t len, bool more)
+/* Is buf[0..len), the first write of a message, cut short (its JSON
+ * ends early)? */
+static bool msgsfile_cut_short(const char *buf, size_t len)
 {
 	json_error_t jerr;
 	json_t *j;
-	size_t end = len;
 
 	if (len == 0 || buf[len - 1] == '\n')
 		return false;
-	while (end > 0 && (buf[end - 1] == ' ' || buf[end - 1] == '\t' || buf[end - 1] == '\r'))
-		end--;
-	if (more && (end == 0 || buf[end - 1] != '}'))
-		return true;
 	j = json_loadb(buf, len, JSON_ALLOW_NUL, &jerr);
 	if (j) {
 		json_decref(j);
@@ -173,44 +187,100 @@ static bool msgsfile_cut_short(const char *buf, size_t len, bool more)
 	return json_error_code(&jerr) == json_error_premature_end_of_input;
 }
 
+/* Scan buf[0..len) on from where the held part ended: true once the
+ * value is complete (its outermost object, array or string closed) or a
+ * newline ends the write. Each byte is scanned once: linear in what is
+ * written. */
+static bool msgsfile_scan(struct sfs_file *f, const char *buf, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		char c = buf[i];
+		if (f->wstr) {
+			if (f->wesc)
+				f->wesc = false;
+			else if (c == '\\')
+				f->wesc = true;
+			else if (c == '"')
+				f->wstr = false;
+		} else if (c == '"') {
+			f->wstr = true;
+		} else if (c == '{' || c == '[') {
+			f->wdepth++;
+		} else if (c == '}' || c == ']') {
+			f->wdepth--;
+		} else if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+			continue;
+		}
+		f->wbegun = true;
+		if (!f->wstr && f->wdepth <= 0)
+			return true; /* closed (or a stray close: the parse says) */
+	}
+	return len > 0 && buf[len - 1] == '\n';
+}
+
+static void msgsfile_drop_part(struct sfs_file *f)
+{
+	bufmem_give(f->uid, f->wpartlen);
+	free(f->wpart);
+	f->wpart = NULL;
+	f->wpartlen = 0;
+	f->wdepth = 0;
+	f->wstr = f->wesc = f->wbegun = false;
+}
+
 /* A msgs write. One JSON object per write(2); a write that ends inside
  * the object (bash's echo writes a line longer than its stdio buffer in
  * several writes) is kept with the open file and completed by the next
- * writes, up to MSGSFILE_PART_MAX bytes. */
+ * writes, up to MSGSFILE_PART_MAX bytes, and within the bytes held for
+ * the user (bufmem.h: ENOBUFS beyond). */
 void msgsfile_write(fuse_req_t req, struct sfs_file *f, const char *buf, size_t size, int flags)
 {
 	char *all;
 	size_t len;
+	bool done;
 
 	if (!f->wpart) {
-		if (!msgsfile_cut_short(buf, size, false)) {
+		if (!msgsfile_cut_short(buf, size)) {
 			msgsfile_write_msg(req, f, buf, size, size, flags);
 			return;
 		}
+		done = msgsfile_scan(f, buf, size);
+	} else {
+		done = msgsfile_scan(f, buf, size);
 	}
 	len = f->wpartlen + size;
 	if (len > MSGSFILE_PART_MAX) {
-		free(f->wpart);
-		f->wpart = NULL;
-		f->wpartlen = 0;
+		msgsfile_drop_part(f);
 		msgsfile_fail(f, EMSGSIZE, "message: more than 16 MiB of JSON without its end");
 		reply_err(req, EMSGSIZE);
 		return;
 	}
+	if (!done && bufmem_take(f->uid, size)) {
+		msgsfile_drop_part(f);
+		msgsfile_fail(f, ENOBUFS,
+			      "message: the JSON held for unfinished messages is at its bound");
+		reply_err(req, ENOBUFS);
+		return;
+	}
 	all = realloc(f->wpart, len ? len : 1);
 	if (!all) {
+		if (!done)
+			bufmem_give(f->uid, size);
+		msgsfile_drop_part(f);
 		reply_err(req, ENOMEM);
 		return;
 	}
 	memcpy(all + f->wpartlen, buf, size);
 	f->wpart = all;
-	f->wpartlen = len;
-	if (msgsfile_cut_short(all, len, true)) {
+	if (!done) {
+		f->wpartlen = len;
 		reply_write(req, size);
 		return;
 	}
 	f->wpart = NULL;
+	bufmem_give(f->uid, f->wpartlen);
 	f->wpartlen = 0;
+	msgsfile_drop_part(f);
 	msgsfile_write_msg(req, f, all, len, size, flags);
 	free(all);
 }
@@ -219,7 +289,5 @@ void msgsfile_release(struct sfs_file *f)
 {
 	if (f->wpart)
 		msgsfile_fail(f, EINVAL, "message: the file was closed before the end of its JSON");
-	free(f->wpart);
-	f->wpart = NULL;
-	f->wpartlen = 0;
+	msgsfile_drop_part(f);
 }

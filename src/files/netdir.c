@@ -14,7 +14,6 @@
 
 #include "reply.h"
 
-#include "list.h"
 #include "loop.h"
 #include "lookup.h"
 #include "work.h"
@@ -29,47 +28,171 @@
 #include <unistd.h>
 
 /* Names seen under resolve/ and reverse/, with the kernel's lookup
- * count; ids are never reused. */
+ * count; ids are never reused. Two hash tables: by kind and name (lookup)
+ * and by id (open, forget). Bounded: NETDIR_NAMES_PER_USER names made by
+ * one user's lookups and NETDIR_NAMES_MAX in all; beyond, a lookup of a
+ * new name fails with ENOBUFS until the kernel forgets some. */
+#define NETDIR_NAMES_PER_USER 4096
+#define NETDIR_NAMES_MAX      65536
+
 struct netdir_name {
-	struct list link;
+	struct netdir_name *next_name, *next_id;
 	uint64_t id;
 	enum file_kind kind;
 	uint64_t nlookup;
+	uid_t uid;
 	char name[];
 };
 
-static struct list netdir_names = LIST_INIT(netdir_names);
+struct netdir_user {
+	struct netdir_user *next;
+	uid_t uid;
+	size_t count;
+};
+
+static struct netdir_name **netdir_by_name, **netdir_by_id;
+static size_t netdir_nbuckets, netdir_count;
+static struct netdir_user *netdir_users;
 static uint64_t netdir_last_id;
 
-static struct netdir_name *netdir_find(uint64_t id, enum file_kind kind, const char *name)
+static size_t netdir_hash_name(enum file_kind kind, const char *name)
 {
-	struct list *p;
+	uint64_t h = 1469598103934665603ull ^ (uint64_t)kind;
 
-	for (p = netdir_names.next; p != &netdir_names; p = p->next) {
-		struct netdir_name *n = list_entry(p, struct netdir_name, link);
-		if (n->kind == kind && (name ? !strcmp(n->name, name) : n->id == id))
+	for (; *name; name++)
+		h = (h ^ (unsigned char)*name) * 1099511628211ull;
+	return (size_t)(h & (netdir_nbuckets - 1));
+}
+
+static size_t netdir_hash_id(uint64_t id)
+{
+	return (size_t)((id * 11400714819323198485ull) >> 20) & (netdir_nbuckets - 1);
+}
+
+static struct netdir_name *netdir_find_name(enum file_kind kind, const char *name)
+{
+	if (!netdir_nbuckets)
+		return NULL;
+	for (struct netdir_name *n = netdir_by_name[netdir_hash_name(kind, name)]; n;
+	     n = n->next_name)
+		if (n->kind == kind && !strcmp(n->name, name))
 			return n;
-	}
 	return NULL;
 }
 
-int netdir_name_lookup(enum file_kind dir, const char *name, uint64_t *id)
+static struct netdir_name *netdir_find_id(uint64_t id)
+{
+	if (!netdir_nbuckets)
+		return NULL;
+	for (struct netdir_name *n = netdir_by_id[netdir_hash_id(id)]; n; n = n->next_id)
+		if (n->id == id)
+			return n;
+	return NULL;
+}
+
+static void netdir_link(struct netdir_name *n)
+{
+	size_t hn = netdir_hash_name(n->kind, n->name), hi = netdir_hash_id(n->id);
+
+	n->next_name = netdir_by_name[hn];
+	netdir_by_name[hn] = n;
+	n->next_id = netdir_by_id[hi];
+	netdir_by_id[hi] = n;
+}
+
+/* Room for one more name: the tables double when as full as they are wide. */
+static int netdir_grow(void)
+{
+	size_t old = netdir_nbuckets, nb = old ? old * 2 : 256;
+	struct netdir_name **bn, **bi, **oldn = netdir_by_name;
+
+	if (netdir_count < old)
+		return 0;
+	bn = calloc(nb, sizeof(*bn));
+	bi = calloc(nb, sizeof(*bi));
+	if (!bn || !bi) {
+		free(bn);
+		free(bi);
+		return old ? 0 : -ENOMEM; /* longer chains, still right */
+	}
+	free(netdir_by_id);
+	netdir_by_name = bn;
+	netdir_by_id = bi;
+	netdir_nbuckets = nb;
+	for (size_t i = 0; i < old; i++) {
+		struct netdir_name *n = oldn[i], *next;
+		for (; n; n = next) {
+			next = n->next_name;
+			netdir_link(n);
+		}
+	}
+	free(oldn);
+	return 0;
+}
+
+static struct netdir_user **netdir_user(uid_t uid)
+{
+	struct netdir_user **pp = &netdir_users;
+
+	while (*pp && (*pp)->uid != uid)
+		pp = &(*pp)->next;
+	return pp;
+}
+
+static int netdir_user_add(uid_t uid)
+{
+	struct netdir_user **pp = netdir_user(uid);
+
+	if (netdir_count >= NETDIR_NAMES_MAX || (*pp && (*pp)->count >= NETDIR_NAMES_PER_USER))
+		return -ENOBUFS;
+	if (!*pp) {
+		*pp = calloc(1, sizeof(**pp));
+		if (!*pp)
+			return -ENOMEM;
+		(*pp)->uid = uid;
+	}
+	(*pp)->count++;
+	return 0;
+}
+
+static void netdir_user_del(uid_t uid)
+{
+	struct netdir_user **pp = netdir_user(uid), *u = *pp;
+
+	if (u && --u->count == 0) {
+		*pp = u->next;
+		free(u);
+	}
+}
+
+int netdir_name_lookup(enum file_kind dir, const char *name, uid_t uid, uint64_t *id)
 {
 	enum file_kind kind = dir == FK_NET_RESOLVE ? FK_NET_RESOLVED : FK_NET_REVERSED;
-	struct netdir_name *n = netdir_find(0, kind, name);
+	struct netdir_name *n = netdir_find_name(kind, name);
 	size_t len = strlen(name);
+	int err;
 
 	if (len >= NI_MAXHOST)
 		return -ENAMETOOLONG;
 	if (!n) {
+		err = netdir_grow();
+		if (err)
+			return err;
+		err = netdir_user_add(uid);
+		if (err)
+			return err;
 		n = malloc(sizeof(*n) + len + 1);
-		if (!n)
+		if (!n) {
+			netdir_user_del(uid);
 			return -ENOMEM;
+		}
 		n->id = ++netdir_last_id;
 		n->kind = kind;
 		n->nlookup = 0;
+		n->uid = uid;
 		memcpy(n->name, name, len + 1);
-		list_add_tail(&netdir_names, &n->link);
+		netdir_link(n);
+		netdir_count++;
 	}
 	n->nlookup++;
 	*id = n->id;
@@ -78,22 +201,30 @@ int netdir_name_lookup(enum file_kind dir, const char *name, uint64_t *id)
 
 bool netdir_name_exists(uint64_t id, enum file_kind kind)
 {
-	return netdir_find(id, kind, NULL) != NULL;
+	struct netdir_name *n = netdir_find_id(id);
+
+	return n && n->kind == kind;
 }
 
 void netdir_forget(uint64_t id, uint64_t nlookup)
 {
-	struct netdir_name *n = netdir_find(id, FK_NET_RESOLVED, NULL);
+	struct netdir_name *n = netdir_find_id(id), **pp;
 
-	if (!n)
-		n = netdir_find(id, FK_NET_REVERSED, NULL);
 	if (!n)
 		return;
 	n->nlookup = n->nlookup > nlookup ? n->nlookup - nlookup : 0;
-	if (n->nlookup == 0) {
-		list_del(&n->link);
-		free(n);
-	}
+	if (n->nlookup)
+		return;
+	for (pp = &netdir_by_name[netdir_hash_name(n->kind, n->name)]; *pp != n;
+	     pp = &(*pp)->next_name)
+		;
+	*pp = n->next_name;
+	for (pp = &netdir_by_id[netdir_hash_id(n->id)]; *pp != n; pp = &(*pp)->next_id)
+		;
+	*pp = n->next_id;
+	netdir_count--;
+	netdir_user_del(n->uid);
+	free(n);
 }
 
 /* Snapshots. */
@@ -282,25 +413,22 @@ void netdir_read(fuse_req_t req, struct sfs_file *f, size_t size, off_t off, int
 {
 	struct lookup_q *q;
 	uint64_t id = FILE_INO_ID(f->ino);
-	struct list *p;
+	struct netdir_name *n = netdir_find_id(id);
 
 	if (f->done || f->buf) {
 		file_reply_buffered(req, f, size);
 		return;
 	}
-	for (p = netdir_names.next; p != &netdir_names; p = p->next) {
-		struct netdir_name *n = list_entry(p, struct netdir_name, link);
-		if (n->id == id && n->kind == FILE_INO_KIND(f->ino)) {
-			q = lookup_text_new(n->name, FILE_INO_KIND(f->ino) == FK_NET_REVERSED);
-			if (!q) {
-				reply_err(req, ENOMEM);
-				return;
-			}
-			netdir_submit(req, f, size, true, q);
-			return;
-		}
+	if (!n || n->kind != FILE_INO_KIND(f->ino)) {
+		reply_err(req, ENOENT);
+		return;
 	}
-	reply_err(req, ENOENT);
+	q = lookup_text_new(n->name, FILE_INO_KIND(f->ino) == FK_NET_REVERSED);
+	if (!q) {
+		reply_err(req, ENOMEM);
+		return;
+	}
+	netdir_submit(req, f, size, true, q);
 }
 
 /* "name\n" as a user writes it with echo: one trailing newline is not

@@ -18,8 +18,9 @@
 #define NETDIR_QUERY_SIZE (1 << 20)
 
 /* The id of NAME under resolve/ or reverse/ (dir is FK_NET_RESOLVE or
- * FK_NET_REVERSE); counts one kernel lookup. 0 or -ENOENT/-ENAMETOOLONG. */
-int netdir_name_lookup(enum file_kind dir, const char *name, uint64_t *id);
+ * FK_NET_REVERSE); counts one kernel lookup. A new name counts for uid.
+ * 0 or -ENOENT/-ENAMETOOLONG, -ENOBUFS beyond the bound of names. */
+int netdir_name_lookup(enum file_kind dir, const char *name, uid_t uid, uint64_t *id);
 /* Is id a known name of that kind (FK_NET_RESOLVED or FK_NET_REVERSED)? */
 bool netdir_name_exists(uint64_t id, enum file_kind kind);
 /* The kernel forgot nlookup lookups of a name. */

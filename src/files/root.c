@@ -19,10 +19,9 @@
 #include <string.h>
 #include <sys/socket.h>
 
-/* new: the one place a socket is made for a caller. 0 with f's bytes the
- * id, or -errno with a reason in msg. */
-static int root_new_socket(fuse_req_t req, struct sfs_file *f, int family, int type, int proto,
-			   int tflags, char *msg, size_t msglen)
+/* new and clone (files.h). */
+int root_new_socket(fuse_req_t req, struct sfs_file *f, int family, int type, int proto, int tflags,
+		    char *msg, size_t msglen)
 {
 	pid_t pid = fuse_req_ctx(req)->pid;
 	struct sock *s;

@@ -10,6 +10,7 @@
 #include "netdir.h"
 #include "reply.h"
 #include "sock.h"
+#include "stats.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -24,7 +25,14 @@
 #include <time.h>
 #include <unistd.h>
 
-#define FS_TTL 1.0
+/* Entry and attribute timeouts. The files' names, modes and owners never
+ * change while they exist, and a socket's directory is invalidated when
+ * the socket closes (req/reply.h reply_forget_dir; rmdir by the kernel
+ * itself), so the kernel may keep them: no LOOKUP or GETATTR on the next
+ * open of the same file (bench/README.md, step 8). Names under
+ * net/resolve/ and net/reverse/ keep a short timeout. */
+#define FS_TTL	       86400.0
+#define FS_TTL_NETNAME 1.0
 
 static time_t fs_start_time;
 static uid_t fs_uid;
@@ -43,9 +51,14 @@ static ssize_t fs_io_writev(int fd, struct iovec *iov, int count, void *userdata
 	return writev(fd, iov, count);
 }
 
+/* Every request passes here: count it by opcode (req/stats.h). */
 static ssize_t fs_io_read(int fd, void *buf, size_t len, void *userdata)
 {
-	return read(fd, buf, len);
+	ssize_t n = read(fd, buf, len);
+
+	if (n >= (ssize_t)sizeof(struct fuse_in_header))
+		stats_count(((const struct fuse_in_header *)buf)->opcode);
+	return n;
 }
 
 /* Replies spliced from a pipe (large stream reads); without it libfuse
@@ -124,7 +137,15 @@ static int fs_stat(uint64_t ino, struct stat *st)
 	return 0;
 }
 
-static void fs_reply_entry(fuse_req_t req, uint64_t ino)
+static double fs_ttl(uint64_t ino)
+{
+	const struct file_type *t = filetab_type(FILE_INO_KIND(ino));
+
+	return t && t->home == FH_NETNAME ? FS_TTL_NETNAME : FS_TTL;
+}
+
+/* 0 when the kernel got the entry (and counts a lookup of it). */
+static int fs_reply_entry(fuse_req_t req, uint64_t ino)
 {
 	struct fuse_entry_param e;
 	int err;
@@ -133,12 +154,11 @@ static void fs_reply_entry(fuse_req_t req, uint64_t ino)
 	err = fs_stat(ino, &e.attr);
 	if (err) {
 		fuse_reply_err(req, -err);
-		return;
+		return err;
 	}
 	e.ino = ino;
-	e.attr_timeout = FS_TTL;
-	e.entry_timeout = FS_TTL;
-	fuse_reply_entry(req, &e);
+	e.attr_timeout = e.entry_timeout = fs_ttl(ino);
+	return fuse_reply_entry(req, &e);
 }
 
 /* A socket directory's name: its id in decimal, nothing else. */
@@ -175,11 +195,12 @@ static void fs_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
 		return;
 	}
 	if (dir == FK_ROOT && fs_parse_id(name, &id) == 0 && sock_find(id)) {
-		fs_reply_entry(req, FILE_INO(id, FK_DIR));
+		if (fs_reply_entry(req, FILE_INO(id, FK_DIR)) == 0)
+			reply_dir_looked_up(id);
 		return;
 	}
 	if (dir == FK_NET_RESOLVE || dir == FK_NET_REVERSE) {
-		err = netdir_name_lookup(dir, name, &id);
+		err = netdir_name_lookup(dir, name, fuse_req_ctx(req)->uid, &id);
 		if (err)
 			fuse_reply_err(req, -err);
 		else
@@ -198,7 +219,7 @@ static void fs_getattr(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi
 	if (err)
 		fuse_reply_err(req, -err);
 	else
-		fuse_reply_attr(req, &st, FS_TTL);
+		fuse_reply_attr(req, &st, fs_ttl(ino));
 }
 
 /* Truncation (`>` redirections) and times are accepted and ignored: the
@@ -465,6 +486,8 @@ static void fs_forget_one(uint64_t ino, uint64_t nlookup)
 
 	if (t && t->home == FH_NETNAME)
 		netdir_forget(FILE_INO_ID(ino), nlookup);
+	else if (t && t->kind == FK_DIR)
+		reply_dir_forgotten(FILE_INO_ID(ino), nlookup);
 }
 
 static void fs_forget(fuse_req_t req, fuse_ino_t ino, uint64_t nlookup)

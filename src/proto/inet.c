@@ -4,6 +4,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <net/if.h>
+#include <netdb.h>
 #include <netinet/in.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -43,6 +44,26 @@ static int inet_get_uint(const json_t *j, long long max, const char *what, const
 	if (v < 0 || v > max)
 		return proto_err(err, errlen, "%s must be %s, got %lld", what, range, (long long)v);
 	*out = (unsigned)v;
+	return 0;
+}
+
+/* The port element: an integer, or a service name ("http") as
+ * getservbyname knows it (/etc/services), as the socket module's
+ * getaddrinfo takes it. */
+static int inet_get_port(const json_t *j, unsigned *out, char *err, size_t errlen)
+{
+	struct servent se, *res = NULL;
+	char buf[1024];
+
+	if (!json_is_string(j))
+		return inet_get_uint(j, 65535, "port", "an integer 0-65535 or a service name", out,
+				     err, errlen);
+	if (getservbyname_r(json_string_value(j), NULL, &se, buf, sizeof(buf), &res) || !res)
+		return proto_err(err, errlen,
+				 "port must be an integer 0-65535 or a service name (/etc/services), "
+				 "got a string \"%.64s\" that is no service",
+				 json_string_value(j));
+	*out = ntohs((uint16_t)res->s_port);
 	return 0;
 }
 
@@ -193,8 +214,7 @@ static int inet_from_json(const json_t *j, int family, struct addr *out, struct 
 	r = inet_parse_host(json_array_get(j, 0), &h, err, errlen);
 	if (r < 0)
 		return r;
-	r = inet_get_uint(json_array_get(j, 1), 65535, "port", "an integer 0-65535", &port, err,
-			  errlen);
+	r = inet_get_port(json_array_get(j, 1), &port, err, errlen);
 	if (r < 0)
 		return r;
 	if (size >= 3) {

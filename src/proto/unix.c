@@ -67,6 +67,16 @@ static int unix_from_bytes_json(const json_t *j, struct addr *out, char *err, si
 	return r;
 }
 
+/* "127.0.0.1:80", "[::1]:80", "example.com:http": a host and port written
+ * as one string, not a path (no '/'). */
+static bool unix_looks_inet(const char *s)
+{
+	const char *colon = strrchr(s, ':');
+
+	return colon && colon != s && colon[1] && !strchr(s, '/') &&
+	       strspn(colon + 1, "0123456789abcdefghijklmnopqrstuvwxyz-") == strlen(colon + 1);
+}
+
 static int unix_from_json(const json_t *j, int family, struct addr *out, struct addr_name *name,
 			  char *err, size_t errlen)
 {
@@ -77,6 +87,12 @@ static int unix_from_json(const json_t *j, int family, struct addr *out, struct 
 				 "address for AF_UNIX must be a string or {\"bytes\": base64}, "
 				 "got %s",
 				 proto_json_type(j));
+	if (family == AF_UNSPEC && unix_looks_inet(json_string_value(j)))
+		return proto_err(
+		    err, errlen,
+		    "\"%.64s\" is taken as an AF_UNIX path (a string is one); for a "
+		    "host and port write [\"host\", port], or \"./%.64s\" for the path",
+		    json_string_value(j), json_string_value(j));
 	return unix_from_bytes(json_string_value(j), json_string_length(j), out, err, errlen);
 }
 

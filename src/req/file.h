@@ -35,6 +35,10 @@ struct sfs_file {
 	 * (stdio splits long lines); the next writes complete it. */
 	char *wpart;
 	size_t wpartlen;
+	/* ... scanned so far (msgsfile.c): nesting depth, inside a string,
+	 * after a backslash in it, a value begun. */
+	int wdepth;
+	bool wstr, wesc, wbegun;
 };
 
 /* A new open file of ino for the caller of req. The opener sets f->s and

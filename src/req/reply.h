@@ -31,7 +31,14 @@ void reply_splice(fuse_req_t req, int fd, size_t n);
 /* Make the kernel forget the socket directory id/ (its dentry), from a
  * worker: the kernel may need the root's lock, held by a request that
  * waits for the loop. done(arg) runs on the loop afterwards (may be NULL).
- * 0, or -errno when it could not be queued (done does not run). */
+ * 0, or -errno when it could not be queued (done does not run): -ENOENT
+ * when the kernel does not know id/ (never looked up, or forgotten), so
+ * there is nothing to forget and the caller answers at once, with no
+ * worker hop. */
 int reply_forget_dir(uint64_t id, void (*done)(void *arg), void *arg);
+/* The FUSE layer's count of the kernel's lookups of socket directories:
+ * a LOOKUP answered with id/, and FORGETs of it. */
+void reply_dir_looked_up(uint64_t id);
+void reply_dir_forgotten(uint64_t id, uint64_t nlookup);
 
 #endif

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static struct loop_timer lifetime_timer;
 static int lifetime_interval_ms;
@@ -46,10 +47,43 @@ static unsigned long long lifetime_start_time(pid_t pid)
 	return start;
 }
 
-void lifetime_set_creator(struct sock *s, pid_t pid)
+/* The process of thread tid (Tgid in /proc/TID/status), tid when unknown. */
+static pid_t lifetime_process_of(pid_t tid)
 {
+	char path[64], line[256];
+	pid_t tgid = tid;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)tid);
+	f = fopen(path, "re");
+	if (!f)
+		return tid;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "Tgid: %d", &tgid) == 1)
+			break;
+	fclose(f);
+	return tgid;
+}
+
+/* The socket belongs to the leader of the caller's process group: in
+ * `id=$(cat new)` the cat exits at once, but the script (or the
+ * interactive shell) that ran it leads its group and keeps the socket.
+ * The caller's own process when the leader is gone or younger than it
+ * (a reused pid). */
+void lifetime_set_creator(struct sock *s, pid_t tid)
+{
+	pid_t pid = lifetime_process_of(tid), pgid = getpgid(pid);
+	unsigned long long start = lifetime_start_time(pid), lstart;
+
 	s->creator_pid = pid;
-	s->creator_start = lifetime_start_time(pid);
+	s->creator_start = start;
+	if (pgid > 0 && pgid != pid) {
+		lstart = lifetime_start_time(pgid);
+		if (lstart && lstart <= start) {
+			s->creator_pid = pgid;
+			s->creator_start = lstart;
+		}
+	}
 }
 
 static bool lifetime_creator_alive(const struct sock *s)

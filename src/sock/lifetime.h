@@ -13,9 +13,10 @@ struct sock;
 int lifetime_init(int interval_s);
 void lifetime_fini(void);
 
-/* Record the process that made s (pid and its start time, so a reused
- * pid is not mistaken for it). */
-void lifetime_set_creator(struct sock *s, pid_t pid);
+/* Record the process that keeps s: the leader of the process group of
+ * the thread tid that made it (else that thread's process), by pid and
+ * start time, so a reused pid is not mistaken for it. */
+void lifetime_set_creator(struct sock *s, pid_t tid);
 
 /* A file of s was opened / released (fs_open, fs_release). The release of
  * the last file of an autoclose socket closes it (pid/uid: who closed the

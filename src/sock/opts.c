@@ -457,6 +457,10 @@ static int opts_value(const char *name, enum opts_type type, json_t *j, struct o
 				 jerr.text);
 			return -EINVAL;
 		}
+		if (v->u.l.l_linger < 0) {
+			snprintf(msg, msglen, "%s: linger must be 0 or more seconds", name);
+			return -EINVAL;
+		}
 		v->len = sizeof(v->u.l);
 		return 0;
 	case OPTS_STRING:

@@ -1,6 +1,8 @@
 /* outq.c - the send queue of a stream socket. */
 #include "outq.h"
 
+#include "bufmem.h"
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,18 +14,26 @@ struct outq_chunk {
 	char data[];
 };
 
-void outq_init(struct outq *q)
+void outq_init(struct outq *q, uid_t uid)
 {
 	list_init(&q->chunks);
 	q->bytes = 0;
+	q->uid = uid;
 }
 
-int outq_push(struct outq *q, const void *buf, size_t len)
+int outq_push(struct outq *q, const void *buf, size_t len, bool force)
 {
-	struct outq_chunk *c = malloc(sizeof(*c) + len);
+	struct outq_chunk *c;
 
-	if (!c)
+	if (force)
+		bufmem_force(q->uid, len);
+	else if (bufmem_take(q->uid, len))
+		return -ENOBUFS;
+	c = malloc(sizeof(*c) + len);
+	if (!c) {
+		bufmem_give(q->uid, len);
 		return -ENOMEM;
+	}
 	c->len = len;
 	c->off = 0;
 	memcpy(c->data, buf, len);
@@ -39,6 +49,7 @@ void outq_drop(struct outq *q)
 		list_del(&c->link);
 		free(c);
 	}
+	bufmem_give(q->uid, q->bytes);
 	q->bytes = 0;
 }
 
@@ -57,6 +68,7 @@ int outq_flush(struct outq *q, int fd)
 		}
 		c->off += (size_t)n;
 		q->bytes -= (size_t)n;
+		bufmem_give(q->uid, (size_t)n);
 		if (c->off < c->len)
 			return -EAGAIN;
 		list_del(&c->link);

@@ -10,15 +10,25 @@
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/sockios.h>
 #include <sys/epoll.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
-#define SOCK_HASH_SIZE 4096
-
 long sock_default_timeout_ms = -1;
+long sock_linger_timeout_ms = 60000;
 
-static struct sock *sock_hash[SOCK_HASH_SIZE];
+/* The table: open sockets by id, in id order (ids only grow, so a new
+ * socket goes at the end). A closed one leaves a hole until holes are half
+ * the table; lookups and "the next after" are binary searches, so readdir
+ * is linear in what it lists. */
+struct sock_slot {
+	uint64_t id;
+	struct sock *s; /* NULL: closed */
+};
+static struct sock_slot *sock_slots;
+static size_t sock_nslots, sock_capslots, sock_nholes;
 static struct list sock_all = LIST_INIT(sock_all);
 /* Closed sockets whose queued bytes are still being sent (all_link). */
 static struct list sock_lingering = LIST_INIT(sock_lingering);
@@ -43,6 +53,7 @@ const char *sock_state_name(enum sock_state st)
 }
 
 static void sock_event(struct loop_watch *w, uint32_t events);
+static void sock_linger_tick(struct loop_timer *t);
 
 struct sock *sock_new(uid_t uid, gid_t gid)
 {
@@ -64,31 +75,54 @@ struct sock *sock_new(uid_t uid, gid_t gid)
 	for (int k = 0; k < WAIT_NKINDS; k++)
 		list_init(&s->waits[k]);
 	list_init(&s->pollers);
-	outq_init(&s->outq);
-	s->hash_next = sock_hash[s->id % SOCK_HASH_SIZE];
-	sock_hash[s->id % SOCK_HASH_SIZE] = s;
+	outq_init(&s->outq, uid);
+	loop_timer_init(&s->linger_timer, sock_linger_tick, s);
+	if (sock_nslots == sock_capslots) {
+		size_t cap = sock_capslots ? sock_capslots * 2 : 256;
+		struct sock_slot *n = realloc(sock_slots, cap * sizeof(*n));
+		if (!n) {
+			free(s);
+			return NULL;
+		}
+		sock_slots = n;
+		sock_capslots = cap;
+	}
+	sock_slots[sock_nslots++] = (struct sock_slot){s->id, s};
 	list_add_tail(&sock_all, &s->all_link);
 	limit_add(uid);
 	return s;
 }
 
+/* Index of the first slot with an id above after. */
+static size_t sock_slot_after(uint64_t after)
+{
+	size_t lo = 0, hi = sock_nslots;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (sock_slots[mid].id <= after)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 struct sock *sock_find(uint64_t id)
 {
-	for (struct sock *s = sock_hash[id % SOCK_HASH_SIZE]; s; s = s->hash_next)
-		if (s->id == id)
-			return s;
-	return NULL;
+	size_t i;
+
+	if (id == 0)
+		return NULL;
+	i = sock_slot_after(id - 1);
+	return i < sock_nslots && sock_slots[i].id == id ? sock_slots[i].s : NULL;
 }
 
 struct sock *sock_next(uint64_t after)
 {
-	struct list *p;
-
-	for (p = sock_all.next; p != &sock_all; p = p->next) {
-		struct sock *s = list_entry(p, struct sock, all_link);
-		if (s->id > after)
-			return s;
-	}
+	for (size_t i = sock_slot_after(after); i < sock_nslots; i++)
+		if (sock_slots[i].s)
+			return sock_slots[i].s;
 	return NULL;
 }
 
@@ -126,22 +160,51 @@ void sock_reap(void)
 
 static void sock_unhash(struct sock *s)
 {
-	struct sock **pp = &sock_hash[s->id % SOCK_HASH_SIZE];
+	size_t i = sock_slot_after(s->id - 1), j = 0;
 
-	for (; *pp; pp = &(*pp)->hash_next) {
-		if (*pp == s) {
-			*pp = s->hash_next;
-			break;
-		}
+	if (i < sock_nslots && sock_slots[i].s == s) {
+		sock_slots[i].s = NULL;
+		sock_nholes++;
+	}
+	if (sock_nholes * 2 > sock_nslots) {
+		for (i = 0; i < sock_nslots; i++)
+			if (sock_slots[i].s)
+				sock_slots[j++] = sock_slots[i];
+		sock_nslots = j;
+		sock_nholes = 0;
 	}
 	list_del(&s->all_link);
 }
 
+/* SO_LINGER with a time: close(2) would block (even non-blocking). The
+ * daemon never lets the kernel linger; sock_close emulates it. */
+static bool sock_kernel_lingers(int fd, int *seconds)
+{
+	struct linger l = {0};
+	socklen_t len = sizeof(l);
+
+	if (getsockopt(fd, SOL_SOCKET, SO_LINGER, &l, &len) < 0 || !l.l_onoff)
+		return false;
+	*seconds = l.l_linger;
+	return true;
+}
+
+static void sock_set_linger(int fd, int onoff, int seconds)
+{
+	struct linger l = {.l_onoff = onoff, .l_linger = seconds};
+
+	setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof(l));
+}
+
 void sock_close_kernel(struct sock *s)
 {
+	int secs;
+
 	if (s->fd < 0)
 		return;
 	loop_del(&s->watch);
+	if (sock_kernel_lingers(s->fd, &secs) && secs > 0)
+		sock_set_linger(s->fd, 0, 0);
 	close(s->fd);
 	s->fd = -1;
 	s->watch.fd = -1;
@@ -168,18 +231,78 @@ static void sock_cancel_all(struct sock *s, int err)
 			sock_wait_fail(list_first(&s->waits[k], struct wait, link), err);
 }
 
-/* After close, a socket whose send queue still holds bytes keeps its
- * kernel socket until they are sent (as close(2) lets the kernel do). */
-static void sock_linger_done(struct sock *s)
+void sock_fail_waits(struct sock *s, int err)
+{
+	sock_get(s);
+	for (int k = 0; k < WAIT_NKINDS; k++)
+		if (k != WAIT_CONNECT)
+			while (!list_empty(&s->waits[k]))
+				sock_wait_fail(list_first(&s->waits[k], struct wait, link), err);
+	sock_put(s);
+}
+
+/* Lingering. After close, a socket whose send queue still holds bytes
+ * keeps its kernel socket until they are sent (as close(2) lets the kernel
+ * do); with SO_LINGER on, until the kernel sent them too. Never past its
+ * deadline: the linger time, else sock_linger_timeout_ms; then the rest is
+ * dropped and the connection reset (as the kernel does at the end of a
+ * linger time). */
+#define SOCK_LINGER_POLL_MS 50
+
+static size_t sock_linger_dropped;
+
+static void sock_linger_done(struct sock *s, bool reset)
 {
 	list_del(&s->all_link);
+	loop_timer_cancel(&s->linger_timer);
+	if (reset && s->fd >= 0 && !outq_empty(&s->outq)) {
+		/* Bytes writers were told were sent are lost: the peer must
+		 * not take the stream's end for a clean one. */
+		sock_linger_dropped += s->outq.bytes;
+		sock_set_linger(s->fd, 1, 0);
+	}
 	sock_close_kernel(s);
 	outq_drop(&s->outq);
 	sock_put(s);
 }
 
+/* Has the kernel sent (and had acknowledged) everything it was given? */
+static bool sock_kernel_sent(struct sock *s)
+{
+	int unsent = 0;
+
+	return ioctl(s->fd, SIOCOUTQ, &unsent) < 0 || unsent == 0;
+}
+
+static void sock_linger_check(struct sock *s)
+{
+	uint64_t now = loop_now_ms(), next;
+
+	if (s->fd < 0 || s->pending_err ||
+	    (outq_empty(&s->outq) && (!s->linger_kernel || sock_kernel_sent(s)))) {
+		sock_linger_done(s, false);
+		return;
+	}
+	if (now >= s->linger_deadline) {
+		sock_linger_done(s, true);
+		return;
+	}
+	next = s->linger_deadline;
+	if (s->linger_kernel && now + SOCK_LINGER_POLL_MS < next)
+		next = now + SOCK_LINGER_POLL_MS; /* the kernel's queue: no event */
+	loop_timer_arm(&s->linger_timer, next);
+}
+
+static void sock_linger_tick(struct loop_timer *t)
+{
+	sock_linger_check(t->data);
+}
+
 void sock_close(struct sock *s)
 {
+	uint64_t limit = (uint64_t)sock_linger_timeout_ms;
+	int secs = 0;
+
 	if (s->state == SOCK_ST_CLOSED)
 		return;
 	s->state = SOCK_ST_CLOSED;
@@ -188,27 +311,73 @@ void sock_close(struct sock *s)
 	sock_cancel_all(s, EBADF);
 	sock_notify_pollers(s);
 	held_drop(s->id); /* descriptors it received (message.c) */
-	if (s->fd >= 0 && !outq_empty(&s->outq) && !s->pending_err) {
-		/* The table's reference now belongs to the lingering send. */
-		list_add_tail(&sock_lingering, &s->all_link);
+	if (s->fd < 0 || s->pending_err) {
+		sock_linger_done(s, false);
 		return;
 	}
-	sock_linger_done(s);
+	s->linger_kernel = sock_kernel_lingers(s->fd, &secs);
+	if (s->linger_kernel && secs <= 0) {
+		outq_drop(&s->outq); /* linger 0: drop, and close(2) resets */
+		sock_linger_done(s, false);
+		return;
+	}
+	if (s->linger_kernel) {
+		sock_set_linger(s->fd, 0, 0);
+		if ((uint64_t)secs * 1000 < limit)
+			limit = (uint64_t)secs * 1000;
+		s->linger_kernel = sock_is_stream(s);
+	}
+	/* The table's reference now belongs to the lingering send. */
+	list_add_tail(&sock_lingering, &s->all_link);
+	s->linger_deadline = loop_now_ms() + limit;
+	sock_linger_check(s);
+}
+
+size_t sock_lingering_count(size_t *bytes)
+{
+	size_t n = 0, b = 0;
+
+	for (struct list *p = sock_lingering.next; p != &sock_lingering; p = p->next) {
+		n++;
+		b += list_entry(p, struct sock, all_link)->outq.bytes;
+	}
+	if (bytes)
+		*bytes = b;
+	return n;
+}
+
+size_t sock_linger_abandon(void)
+{
+	size_t dropped;
+
+	sock_linger_dropped = 0;
+	while (!list_empty(&sock_lingering))
+		sock_linger_done(list_first(&sock_lingering, struct sock, all_link), true);
+	dropped = sock_linger_dropped;
+	sock_linger_dropped = 0;
+	return dropped;
+}
+
+void sock_close_open(void)
+{
+	while (!list_empty(&sock_all))
+		sock_close(list_first(&sock_all, struct sock, all_link));
 }
 
 void sock_close_all(void)
 {
-	while (!list_empty(&sock_all))
-		sock_close(list_first(&sock_all, struct sock, all_link));
-	/* Lingering sends are abandoned at shutdown. */
-	while (!list_empty(&sock_lingering))
-		sock_linger_done(list_first(&sock_lingering, struct sock, all_link));
+	sock_close_open();
+	/* Lingering sends are abandoned at shutdown (main.c drains first). */
+	sock_linger_abandon();
 }
 
 void sock_table_fini(void)
 {
 	sock_close_all();
 	sock_reap();
+	free(sock_slots);
+	sock_slots = NULL;
+	sock_nslots = sock_capslots = sock_nholes = 0;
 	free(sock_dead);
 	sock_dead = NULL;
 	sock_capdead = 0;
@@ -453,7 +622,15 @@ void sock_follow_connect(struct sock *s)
 	socklen_t len = sizeof(ss);
 	struct pollfd p = {.fd = s->fd, .events = POLLOUT};
 
-	if (s->fd < 0 || s->state != SOCK_ST_CONNECTING || !list_empty(&s->waits[WAIT_CONNECT]))
+	if (s->fd < 0 || !list_empty(&s->waits[WAIT_CONNECT]))
+		return;
+	if ((s->state == SOCK_ST_OPEN || s->state == SOCK_ST_BOUND) && s->type == SOCK_STREAM) {
+		/* A send with an address (MSG_FASTOPEN) connected it. */
+		if (getpeername(s->fd, (struct sockaddr *)&ss, &len) == 0)
+			s->state = SOCK_ST_CONNECTED;
+		return;
+	}
+	if (s->state != SOCK_ST_CONNECTING)
 		return;
 	if (getpeername(s->fd, (struct sockaddr *)&ss, &len) == 0)
 		s->state = SOCK_ST_CONNECTED;
@@ -471,8 +648,7 @@ static void sock_event(struct loop_watch *w, uint32_t events)
 	if (events & (EPOLLOUT | EPOLLERR | EPOLLHUP)) {
 		sock_flush(s);
 		if (s->state == SOCK_ST_CLOSED) {
-			if (outq_empty(&s->outq) || s->pending_err || s->fd < 0)
-				sock_linger_done(s);
+			sock_linger_check(s);
 			goto out;
 		}
 		sock_run_waits(s, WAIT_CONNECT);

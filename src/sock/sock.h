@@ -75,7 +75,6 @@ struct sock {
 	uid_t uid;
 	gid_t gid;
 	int refs;
-	struct sock *hash_next;
 	struct list all_link;
 	struct loop_watch watch;
 	struct list waits[WAIT_NKINDS];
@@ -88,6 +87,11 @@ struct sock {
 	json_t *last_err; /* {"error": ...} or NULL */
 	bool shut_wr;	  /* shutdown(SHUT_WR) asked: once the queue is sent */
 	bool shut_sent;	  /* ... and done */
+	/* After close: sending what is left until linger_deadline, and with
+	 * SO_LINGER until the kernel sent it too (sock.c). */
+	struct loop_timer linger_timer;
+	uint64_t linger_deadline;
+	bool linger_kernel;
 	/* Lifetime (lifetime.c): open files of the socket, autoclose, and
 	 * the process that made it (pid and start time; 0 unknown). */
 	int nfiles;
@@ -99,10 +103,18 @@ struct sock {
 	int msgs_flags;
 	int msgs_ancbufsize;
 	bool msgs_anc_set;
+	/* Half-close (files/halfclose.c): shutdown(SHUT_WR) when the last
+	 * open file of data for writing closes. 0: the mount's default
+	 * (defaulthalfclose), 1 on, -1 off. And those open files. */
+	signed char halfclose;
+	int data_writers;
 };
 
 /* The timeout of sockets made from now on (setdefaulttimeout), ms. */
 extern long sock_default_timeout_ms;
+/* Longest a closed socket keeps sending its queued bytes (-o
+ * linger_timeout), ms; then the rest is dropped and the connection reset. */
+extern long sock_linger_timeout_ms;
 
 /* Table. */
 struct sock *sock_new(uid_t uid, gid_t gid);
@@ -115,8 +127,15 @@ void sock_put(struct sock *s);
 /* Close: the kernel socket (after its queued bytes), every parked request
  * (EBADF), the entry. */
 void sock_close(struct sock *s);
+/* Close every open socket: parked requests end, queued bytes linger. */
+void sock_close_open(void);
 /* Close every socket, abandon lingering sends: parked requests end. */
 void sock_close_all(void);
+/* Closed sockets still sending, and their bytes not yet handed to the
+ * kernel. */
+size_t sock_lingering_count(size_t *bytes);
+/* Abandon lingering sends now: the bytes left are dropped (returned). */
+size_t sock_linger_abandon(void);
 /* Free sockets whose last reference went (end of loop iteration). */
 void sock_reap(void);
 /* Close every socket and free what no reference holds (daemon shutdown). */
@@ -130,6 +149,9 @@ int sock_open_kernel(struct sock *s, int family, int type, int proto);
 int sock_adopt_fd(struct sock *s, int fd, int family, int type, int proto);
 /* Drop the kernel socket (a connect retries with another family). */
 void sock_close_kernel(struct sock *s);
+/* Fail the socket's parked reads, writes and accepts with err (a connect
+ * that failed and dropped the kernel socket they waited on). */
+void sock_fail_waits(struct sock *s, int err);
 
 /* Remember the last error (takes the reference). */
 void sock_set_error(struct sock *s, json_t *err);
@@ -162,9 +184,10 @@ void sock_run_interrupts(void);
 /* Wake pollers of a socket (readiness may have changed). */
 void sock_notify_pollers(struct sock *s);
 
-/* A connect nobody waits for (non-blocking, or its command timed out):
- * move from connecting to connected or open by what the kernel says,
- * without reading SO_ERROR, which stays for the user. */
+/* A connect nobody waits for (non-blocking, or its command timed out, or
+ * a send with MSG_FASTOPEN): move from connecting (or open, bound) to
+ * connected or open by what the kernel says, without reading SO_ERROR,
+ * which stays for the user. */
 void sock_follow_connect(struct sock *s);
 
 const char *sock_state_name(enum sock_state st);

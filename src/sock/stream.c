@@ -3,6 +3,7 @@
 
 #include "reply.h"
 #include "sock.h"
+#include "stats.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -98,9 +99,18 @@ int stream_send(struct sock *s, const void *buf, size_t len, int flags, bool que
 			return 0;
 		}
 	}
-	err = outq_push(&s->outq, (const char *)buf + sent, len - sent);
+	/* Beyond the bytes held for users (bufmem.h): a short write when the
+	 * kernel took a part, else wait for room as when the queue is full. */
+	err = outq_push(&s->outq, (const char *)buf + sent, len - sent, false);
+	if (err == -ENOBUFS && sent > 0) {
+		*taken = sent;
+		return 0;
+	}
+	if (err == -ENOBUFS)
+		return -EAGAIN;
 	if (err)
 		return err;
+	stats_bytes_queued += len - sent;
 	*taken = len;
 	return 0;
 }

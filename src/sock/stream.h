@@ -29,7 +29,8 @@ bool stream_waitall_ready(struct sock *s, size_t size);
 
 /* Send len bytes with flags (MSG_DONTWAIT|MSG_NOSIGNAL added). With queue,
  * what the kernel does not take now is queued (up to OUTQ_MAX) and *taken
- * is len; without, *taken is what the kernel took (bytes queued before go
+ * is len, or what the kernel took when the bytes held for the user are at
+ * their bound (bufmem.h: a short write); without, *taken is what the kernel took (bytes queued before go
  * first: -EAGAIN while there are any). -EAGAIN when nothing could be taken;
  * -EPIPE after shutdown; -errno, also an error met by earlier queued
  * bytes (reported once). */

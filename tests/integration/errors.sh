@@ -59,7 +59,7 @@ expect_eof 3 "read of ctl with no reply pending"
 # ---- syntax errors, on the same held fd
 msg=$(check_einval '{"op":')
 assert_match '^invalid JSON: .* at line [0-9]+ column [0-9]+' "$msg" "message for malformed JSON"
-expect_write_error "Invalid argument" w3 'this is not JSON'
+expect_write_error "Invalid argument" w3 '{this is not JSON'
 reply=$(read_reply)
 assert_json "$reply" 'j["error"]["op"] is None and j["error"]["message"].startswith("invalid JSON")' "reply to malformed JSON"
 

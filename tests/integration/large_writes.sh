@@ -40,6 +40,7 @@ fd = os.open(f"{mnt}/{sid}/data", os.O_RDWR)
 state = {"sent": 0, "err": None}
 
 def writer():
+    state["tid"] = threading.get_native_id()
     try:
         pos = 0
         while pos < TOTAL:
@@ -53,18 +54,24 @@ def writer():
     except Exception as e:
         state["err"] = e
 
+def parked():
+    # The writer waits in a FUSE write while the daemon's queue holds bytes:
+    # the socket, the peer's small receive buffer and the queue are full.
+    try:
+        w = open("/proc/self/task/%d/wchan" % state["tid"]).read()
+        st = json.load(open(f"{mnt}/{sid}/status"))
+    except (OSError, KeyError, ValueError):
+        return False
+    return ("fuse" in w or "request_wait_answer" in w) and st.get("queued", 0) > 0
+
+
 t = threading.Thread(target=writer)
 t.start()
-# Wait (bounded) until the writer stops making progress: the socket, the
-# peer's small receive buffer and the daemon's queue are full.
-last, still, end = -1, 0, time.monotonic() + 20
-while time.monotonic() < end and t.is_alive() and still < 5:
-    time.sleep(0.05)
-    cur = state["sent"]
-    still = still + 1 if cur == last else 0
-    last = cur
-if not t.is_alive() and state["sent"] >= TOTAL:
-    print("large_writes: note: the writer never blocked", file=sys.stderr)
+end = time.monotonic() + 20
+while time.monotonic() < end and t.is_alive() and not parked():
+    time.sleep(0.01)
+if not parked():
+    fail("the writer did not park on a full queue (sent %d)" % state["sent"])
 got = bytearray()
 while len(got) < TOTAL:
     b = peer.recv(1 << 20)

@@ -53,12 +53,21 @@ check(rc == 0 and r["encoding"] == "base64" and r["data"] == "YWJj", "encoding b
 
 # MSG_WAITALL waits for the whole bufsize
 result = {}
-t = threading.Thread(target=lambda: result.update(
-    r=ctl(c, {"op": "recv", "bufsize": 10, "flags": "MSG_WAITALL"})))
+
+
+def waitall():
+    result["tid"] = threading.get_native_id()
+    result["r"] = ctl(c, {"op": "recv", "bufsize": 10, "flags": "MSG_WAITALL"})
+
+
+t = threading.Thread(target=waitall)
 t.start()
+check(sfs.wait_for(lambda: "tid" in result and sfs.blocked_in_fuse(result["tid"])),
+      "recv MSG_WAITALL waits with no bytes")
 peer.sendall(b"abc")
-time.sleep(0.3)
-check(t.is_alive(), "recv MSG_WAITALL still waits with 3 of 10 bytes")
+sfs.daemon_sync()  # the daemon saw the 3 bytes arrive
+check(t.is_alive() and sfs.blocked_in_fuse(result["tid"]),
+      "recv MSG_WAITALL still waits with 3 of 10 bytes")
 peer.sendall(b"defghijklm")
 t.join(5)
 rc, r = result.get("r", (None, None))

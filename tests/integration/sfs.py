@@ -52,3 +52,32 @@ def ctl(sid, obj):
         return rc, json.loads(os.read(fd, 1 << 21) or b"null")
     finally:
         os.close(fd)
+
+
+def blocked_in_fuse(tid):
+    """Is thread tid (of this process) waiting on a FUSE request?"""
+    try:
+        w = open("/proc/self/task/%d/wchan" % tid).read()
+    except OSError:
+        return False
+    return "fuse" in w or "request_wait_answer" in w
+
+
+def daemon_sync():
+    """Return once the daemon has handled every socket event that was ready
+    before the call: two requests in turn, the second read in a later loop
+    iteration than the first (the loop takes every ready event at once)."""
+    for _ in range(2):
+        with open(os.path.join(mnt, "defaulttimeout")) as f:
+            f.read()
+
+
+def wait_for(cond, secs=10.0):
+    """Poll cond (bounded) until it holds; its last value."""
+    import time
+    end = time.monotonic() + secs
+    while time.monotonic() < end:
+        if cond():
+            return True
+        time.sleep(0.01)
+    return cond()

@@ -28,9 +28,9 @@ sleep 0.2 &
 job=$!
 # The client connects once this shell waits in sockfs and the job has
 # ended (its SIGCHLD is then pending for the waiting shell).
-python3 - "$$" "$job" "$port" <<'PY' &
+python3 - "$$" "$job" "$port" "$MNT" <<'PY' &
 import socket, sys, time
-shell, job, port = sys.argv[1], sys.argv[2], int(sys.argv[3])
+shell, job, port, mnt = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
 def state(pid):
     try:
         return open("/proc/%s/stat" % pid).read().rsplit(")", 1)[1].split()[0]
@@ -46,7 +46,11 @@ ok = False
 while time.monotonic() < deadline and not ok:
     ok = state(job) in ("Z", "gone") and ("fuse" in wchan(shell) or "request_wait_answer" in wchan(shell))
     time.sleep(0.02)
-time.sleep(0.3)  # the interrupt reached sockfs and was looked at
+# The interrupt reached sockfs and was looked at: the kernel queues
+# FUSE interrupts before other requests, and sockfs looks at them at the
+# end of the loop iteration; two requests in turn end after that.
+for _ in range(2):
+    open(mnt + "/defaulttimeout").read()
 socket.create_connection(("127.0.0.1", port)).close()
 sys.exit(0 if ok else 3)
 PY

@@ -128,7 +128,21 @@ for i in range(4):
     x.setblocking(False)
     x.connect_ex(("127.0.0.1", fport))
     fillers.append(x)
-time.sleep(0.2)
+
+
+def accept_queue_len(port):
+    """Connections waiting in the accept queue of the listener on port
+    (/proc/net/tcp: rx_queue of a LISTEN line)."""
+    with open("/proc/net/tcp") as f:
+        for line in f.readlines()[1:]:
+            fields = line.split()
+            if fields[3] == "0A" and int(fields[1].split(":")[1], 16) == port:
+                return int(fields[4].split(":")[1], 16)
+    return 0
+
+
+# The accept queue holds backlog + 1 = 1 connection: full, later SYNs drop.
+check(sfs.wait_for(lambda: accept_queue_len(fport) >= 1, 5), "the listener's queue is full")
 k = new_socket()
 ctl(k, {"op": "settimeout", "timeout": T})
 t0 = time.monotonic()

@@ -6,7 +6,8 @@ Fails when
     is foo.c with foo.h and its internal header foo_int.h; header-only
     modules count too);
   - a file includes a header of a folder above its own (the order below);
-  - a .c file is over 1,000 lines.
+  - a .c file is over 1,000 lines;
+  - two files have one name (a module is known by its name).
 Run: layers.py SRC_DIR
 """
 import os
@@ -33,12 +34,13 @@ def main(src):
                 with open(p, encoding="utf-8") as f:
                     files[os.path.relpath(p, src)] = f.read()
     where = {}  # header name -> folder
+    sources = {}  # source name -> folder
     for p in files:
-        if p.endswith(".h"):
-            name = os.path.basename(p)
-            if name in where:
-                return [f"two headers named {name}: {where[name]} and {os.path.dirname(p)}"]
-            where[name] = os.path.dirname(p) or "."
+        name = os.path.basename(p)
+        seen = where if p.endswith(".h") else sources
+        if name in seen:
+            return [f"two files named {name}: in {seen[name]}/ and {os.path.dirname(p)}/"]
+        seen[name] = os.path.dirname(p) or "."
     errors = []
     edges = {}  # module -> set of modules
     for p, text in files.items():

@@ -8,6 +8,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <net/if.h>
+#include <netdb.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -205,6 +206,21 @@ static void test_inet_bad_port(void **state)
 	bad("[\"::1\", 99999]", AF_INET6, -EINVAL, m);
 	bad("[\"localhost\", 99999]", AF_INET, -EINVAL, m); /* checked before resolving */
 	bad("[\"::1\", 9223372036854775807]", AF_UNSPEC, -EINVAL, m);
+}
+
+/* A service name is a port, as getaddrinfo takes it. */
+static void test_inet_service_port(void **state)
+{
+	struct addr a;
+	json_t *j = load("[\"127.0.0.1\", \"http\"]");
+	char err[128];
+
+	if (!getservbyname("http", "tcp"))
+		skip();
+	assert_int_equal(addr_from_json(j, AF_INET, &a, NULL, err, sizeof(err)), 0);
+	assert_int_equal(ntohs(a.u.in.sin_port), 80);
+	json_decref(j);
+	bad("[\"1.2.3.4\", \"no-such-service\"]", AF_INET, -EINVAL, "no service");
 }
 
 static void test_inet_bad_shape(void **state)
@@ -641,6 +657,7 @@ int main(void)
 	    cmocka_unit_test(test_inet_name),
 	    cmocka_unit_test(test_inet_name_without_name_buffer),
 	    cmocka_unit_test(test_inet_bad_port),
+	    cmocka_unit_test(test_inet_service_port),
 	    cmocka_unit_test(test_inet_bad_shape),
 	    cmocka_unit_test(test_inet_family_mismatch),
 	    cmocka_unit_test(test_host_bad),
