@@ -10,6 +10,7 @@
 #include "limit.h"
 #include "names.h"
 #include "priv.h"
+#include "proto.h"
 #include "reply.h"
 #include "server.h"
 
@@ -101,8 +102,10 @@ int ctl_socket_args_flags(json_t *obj, int *family, int *type, int *proto, int *
 		return -EINVAL;
 	if ((v = json_object_get(obj, "type")) && ctl_socket_type(v, type, tflags, msg, msglen))
 		return -EINVAL;
-	if ((v = json_object_get(obj, "proto")) &&
-	    ctl_name_or_int(v, names_ipproto, "proto", proto, msg, msglen))
+	/* A protocol name is the family's (NETLINK_ROUTE, CAN_RAW), else IPPROTO_*. */
+	if ((v = json_object_get(obj, "proto")) && json_is_string(v))
+		return proto_protocol(*family, json_string_value(v), proto, msg, msglen);
+	if (v && ctl_name_or_int(v, names_ipproto, "proto", proto, msg, msglen))
 		return -EINVAL;
 	return 0;
 }

@@ -104,7 +104,8 @@ int ctl_with_address(struct ctl_cmd *c, json_t *address, int (*then)(struct ctl_
 	r = calloc(1, sizeof(*r));
 	if (!r)
 		return -ENOMEM;
-	err = addr_from_json(address, family, &c->addrs[0], &r->name, c->msg, sizeof(c->msg));
+	err = addr_from_json_proto(address, family, c->s->proto, &c->addrs[0], &r->name, c->msg,
+				   sizeof(c->msg));
 	if (err != -EAGAIN) {
 		free(r);
 		if (err)

@@ -5,6 +5,7 @@
 #include "accept.h"
 #include "audit.h"
 #include "lifetime.h"
+#include "proto.h"
 #include "reply.h"
 #include "sock.h"
 
@@ -82,7 +83,8 @@ void acceptfile_read(fuse_req_t req, struct sfs_file *f, size_t size, off_t off,
 		file_reply_buffered(req, f, size);
 		return;
 	}
-	if (f->s->state != SOCK_ST_LISTENING) {
+	if (f->s->state != SOCK_ST_LISTENING &&
+	    !(f->s->state == SOCK_ST_BOUND && proto_accept_bound(f->s->family))) {
 		reply_err(req, EINVAL);
 		return;
 	}

@@ -48,6 +48,10 @@ struct addr_name {
 int addr_from_json(const json_t *j, int family, struct addr *out, struct addr_name *name, char *err,
 		   size_t errlen);
 
+/* The same for a socket of protocol proto (Bluetooth's forms depend on it). */
+int addr_from_json_proto(const json_t *j, int family, int proto, struct addr *out,
+			 struct addr_name *name, char *err, size_t errlen);
+
 /* JSON for a sockaddr in the module's shapes: AF_INET [host,port],
  * AF_INET6 [host,port,flowinfo,scope_id], AF_UNIX string (abstract with a
  * leading "\u0000", unnamed ""), others {"family": "AF_X", "raw": base64}

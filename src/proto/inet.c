@@ -334,7 +334,7 @@ static unsigned inet_opts(int type, int proto)
 {
 	unsigned g = PROTO_OPT_INET;
 
-	if (type == SOCK_STREAM && (proto == 0 || proto == IPPROTO_TCP))
+	if (type == SOCK_STREAM && (proto == 0 || proto == IPPROTO_TCP || proto == IPPROTO_MPTCP))
 		g |= PROTO_OPT_TCP;
 	if (proto == IPPROTO_UDPLITE)
 		g |= PROTO_OPT_UDPLITE;
@@ -344,7 +344,8 @@ static unsigned inet_opts(int type, int proto)
 static unsigned inet4_opts(int type, int proto)
 {
 	return inet_opts(type, proto) | PROTO_OPT_IP4 |
-	       (type != SOCK_STREAM ? PROTO_OPT_MCAST4 : 0);
+	       (type != SOCK_STREAM ? PROTO_OPT_MCAST4 : 0) |
+	       (type == SOCK_RAW ? PROTO_OPT_RAW4 : 0);
 }
 
 static unsigned inet6_opts(int type, int proto)

@@ -6,16 +6,15 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* One line per family. */
 static const struct proto *const proto_table[] = {
-    &proto_inet,  &proto_inet6, &proto_unix, &proto_netlink, &proto_packet,
-#ifdef AF_VSOCK
-    &proto_vsock,
-#endif
+    &proto_inet, &proto_inet6, &proto_unix, &proto_netlink, &proto_packet,  &proto_vsock,
+    &proto_alg,	 &proto_can,   &proto_tipc, &proto_rds,	    &proto_qipcrtr, &proto_bluetooth,
 };
 
 #define PROTO_COUNT (sizeof(proto_table) / sizeof(proto_table[0]))
@@ -104,9 +103,157 @@ int proto_unsupported(int family, char *msg, size_t msglen)
 	return -EAFNOSUPPORT;
 }
 
+/* The families the kernel was seen to have (bit per family; a module once
+ * loaded stays), so that the probe runs once per family that exists. */
+static unsigned long long proto_present;
+
+/* Does the kernel have the family? socket(family, 0, 0) fails with
+ * EAFNOSUPPORT before anything else when it does not (and loads its module
+ * as a real socket call would); with it, type 0 is refused and nothing made. */
+static bool proto_kernel_has(int family)
+{
+	unsigned long long bit = family >= 0 && family < 64 ? 1ULL << family : 0;
+	int fd;
+
+	if (bit & __atomic_load_n(&proto_present, __ATOMIC_RELAXED))
+		return true;
+	fd = socket(family, SOCK_CLOEXEC, 0);
+	if (fd >= 0)
+		close(fd);
+	if (fd < 0 && errno == EAFNOSUPPORT)
+		return false;
+	__atomic_fetch_or(&proto_present, bit, __ATOMIC_RELAXED);
+	return true;
+}
+
 int proto_check_create(int family, int type, int proto, char *msg, size_t msglen)
 {
-	return proto_find(family) ? 0 : proto_unsupported(family, msg, msglen);
+	const struct proto *p = proto_find(family);
+
+	if (!p)
+		return proto_unsupported(family, msg, msglen);
+	if (proto_kernel_has(family))
+		return 0;
+	if (msg && msglen)
+		snprintf(msg, msglen, "this kernel has no %s (address family %d)", p->name, family);
+	return -EAFNOSUPPORT;
+}
+
+int proto_protocol(int family, const char *name, int *out, char *msg, size_t msglen)
+{
+	const struct proto *p = proto_find(family);
+	const struct names_entry *t = p && p->protos ? p->protos : names_ipproto;
+	size_t pos;
+
+	if (names_value(t, name, out) == 0)
+		return 0;
+	if (t != names_ipproto && names_value(names_ipproto, name, out) == 0)
+		return 0;
+	if (!msg || !msglen)
+		return -EINVAL;
+	/* The names that fit whole, then "...": never a name cut in the middle. */
+	pos = (size_t)snprintf(msg, msglen, "unknown proto \"%.64s\" for %s; known:", name,
+			       p ? p->name : "this family");
+	for (const struct names_entry *e = t; e->name && pos < msglen; e++) {
+		size_t n = strlen(e->name) + (e == t ? 1 : 2);
+
+		if (pos + n + 5 >= msglen) {
+			snprintf(msg + pos, msglen - pos, ", ...");
+			break;
+		}
+		pos +=
+		    (size_t)snprintf(msg + pos, msglen - pos, "%s%s", e == t ? " " : ", ", e->name);
+	}
+	return -EINVAL;
+}
+
+int proto_get_uint(const json_t *j, unsigned long long max, const struct names_entry *names,
+		   const char *what, unsigned long long *out, char *msg, size_t msglen)
+{
+	int v;
+
+	if (names && json_is_string(j) && names_value(names, json_string_value(j), &v) == 0) {
+		*out = (unsigned)v;
+		return 0;
+	}
+	if (!json_is_integer(j) || json_integer_value(j) < 0 ||
+	    (unsigned long long)json_integer_value(j) > max)
+		return proto_err(msg, msglen, "%s must be an integer 0-%llu%s, got %s", what, max,
+				 names ? " or a name" : "",
+				 json_is_integer(j) ? "an integer out of range"
+						    : proto_json_type(j));
+	*out = (unsigned long long)json_integer_value(j);
+	return 0;
+}
+
+int proto_check_array(const json_t *j, const struct proto *p, size_t min, size_t max, char *msg,
+		      size_t msglen)
+{
+	size_t n = json_array_size(j);
+
+	if (!json_is_array(j))
+		return proto_err(msg, msglen, "address for %s must be %s, got %s", p->name, p->form,
+				 proto_json_type(j));
+	if (n < min || n > max)
+		return proto_err(msg, msglen, "address for %s must be %s, got %zu elements",
+				 p->name, p->form, n);
+	return 0;
+}
+
+/* "aa:bb:cc": hex bytes joined by ':'. */
+static int proto_hex_bytes(const char *s, unsigned char *buf, size_t max, size_t *n)
+{
+	unsigned v;
+	int k;
+
+	*n = 0;
+	while (*s) {
+		if (*n == max || sscanf(s, "%2x%n", &v, &k) != 1 || k != 2)
+			return -EINVAL;
+		buf[(*n)++] = (unsigned char)v;
+		s += 2;
+		if (*s == ':' && s[1])
+			s++;
+		else if (*s)
+			return -EINVAL;
+	}
+	return 0;
+}
+
+int proto_get_bytes(const json_t *j, const char *what, unsigned char *buf, size_t max, size_t *n,
+		    char *msg, size_t msglen)
+{
+	const char *text = NULL;
+	unsigned char *dec = NULL;
+
+	if (json_is_string(j)) {
+		if (proto_hex_bytes(json_string_value(j), buf, max, n) == 0)
+			return 0;
+		return proto_err(msg, msglen,
+				 "%s: \"%.64s\" is not up to %zu hex bytes joined by ':'", what,
+				 json_string_value(j), max);
+	}
+	if (!json_is_object(j) || json_unpack((json_t *)j, "{s:s}", "bytes", &text) ||
+	    json_object_size(j) != 1)
+		return proto_err(msg, msglen,
+				 "%s must be {\"bytes\": base64} or \"aa:bb:..\", got %s", what,
+				 proto_json_type(j));
+	if (b64_decode(text, strlen(text), &dec, n) || *n > max) {
+		free(dec);
+		return proto_err(msg, msglen, "%s: not base64 of at most %zu bytes", what, max);
+	}
+	memcpy(buf, dec, *n);
+	free(dec);
+	return 0;
+}
+
+json_t *proto_bytes_json(const void *p, size_t n)
+{
+	char *b = b64_encode(p, n);
+	json_t *j = b ? json_pack("{s:s}", "bytes", b) : NULL;
+
+	free(b);
+	return j;
 }
 
 int proto_raw_from_json(const json_t *j, int family, struct addr *out, struct addr_name *name,
@@ -138,6 +285,12 @@ json_t *proto_raw_to_json(const struct sockaddr *sa, socklen_t len)
 int addr_from_json(const json_t *j, int family, struct addr *out, struct addr_name *name, char *err,
 		   size_t errlen)
 {
+	return addr_from_json_proto(j, family, -1, out, name, err, errlen);
+}
+
+int addr_from_json_proto(const json_t *j, int family, int proto, struct addr *out,
+			 struct addr_name *name, char *err, size_t errlen)
+{
 	const struct proto *p;
 
 	if (err && errlen)
@@ -156,6 +309,8 @@ int addr_from_json(const json_t *j, int family, struct addr *out, struct addr_na
 		p = proto_find(family);
 	if (!p)
 		return proto_unsupported(family, err, errlen);
+	if (p->from_json_proto && proto >= 0)
+		return p->from_json_proto(j, proto, out, err, errlen);
 	return p->from_json(j, family, out, name, err, errlen);
 }
 
@@ -222,6 +377,13 @@ unsigned proto_opts(int family, int type, int proto)
 	const struct proto *p = proto_find(family);
 
 	return p && p->opts ? p->opts(type, proto) : 0;
+}
+
+bool proto_accept_bound(int family)
+{
+	const struct proto *p = proto_find(family);
+
+	return p && p->accept_bound;
 }
 
 const char *proto_net_raw(int family, int type, int proto)

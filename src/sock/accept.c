@@ -3,6 +3,7 @@
 
 #include "caller.h"
 #include "limit.h"
+#include "proto.h"
 #include "sock.h"
 
 #include <errno.h>
@@ -15,7 +16,8 @@ int accept_one(fuse_req_t req, struct sock *s, struct sock **out, struct addr *p
 	struct sock *ns;
 	int fd, err;
 
-	if (s->fd < 0 || s->state != SOCK_ST_LISTENING)
+	if (s->fd < 0 || (s->state != SOCK_ST_LISTENING &&
+			  !(s->state == SOCK_ST_BOUND && proto_accept_bound(s->family))))
 		return -EINVAL;
 	/* Over the owner's limit the connection stays queued, as accept(2)
 	 * leaves it when the process is out of descriptors. */

@@ -699,7 +699,8 @@ int message_send(fuse_req_t req, struct sock *s, struct msg_out *m, size_t *sent
 	unsigned char *control = NULL;
 
 	if (m->address) {
-		err = addr_from_json(m->address, s->family, &to, &name, msg, msglen);
+		err =
+		    addr_from_json_proto(m->address, s->family, s->proto, &to, &name, msg, msglen);
 		if (err == -EAGAIN) {
 			snprintf(msg, msglen,
 				 "address: msgs takes numeric addresses, not host names");

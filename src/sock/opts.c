@@ -14,9 +14,18 @@
 #include "proto.h"
 #include "sock.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <limits.h>
 #include <linux/capability.h>
+#include <linux/can/raw.h>
+#include <linux/if_alg.h>
+#include <linux/if_packet.h>
+#include <linux/netlink.h>
+#include <linux/rds.h>
+#include <linux/tipc.h>
+#include <linux/vm_sockets.h>
+#include <net/if.h>
 #include <netinet/in.h>
 #include <netinet/ip.h>
 #include <netinet/tcp.h>
@@ -41,6 +50,11 @@ enum opts_type {
 	OPTS_TIMEVAL, /* seconds, as a JSON number */
 	OPTS_BYTES,   /* {"base64": "..."} */
 	OPTS_CRED,    /* struct ucred as {"pid", "uid", "gid"}, read-only */
+	OPTS_U64,     /* an unsigned 64-bit integer (SO_VM_*) */
+	OPTS_MREQ,    /* struct ip_mreqn as {"multiaddr", "interface"}, write-only */
+	OPTS_MREQ6,   /* struct ipv6_mreq as {"multiaddr", "interface"}, write-only */
+	OPTS_PMREQ,   /* struct packet_mreq as {"interface", "type", "address"}, write-only */
+	OPTS_LEN,     /* the value is the option's length, no data (ALG_SET_AEAD_AUTHSIZE) */
 };
 
 /* Which sockets an option applies to: all, or a group of the protocol
@@ -54,6 +68,14 @@ enum opts_type {
 #define OPTS_UDPLITE PROTO_OPT_UDPLITE
 #define OPTS_MCAST4  PROTO_OPT_MCAST4
 #define OPTS_MCAST6  PROTO_OPT_MCAST6
+#define OPTS_NETLINK PROTO_OPT_NETLINK
+#define OPTS_PACKET  PROTO_OPT_PACKET
+#define OPTS_VSOCK   PROTO_OPT_VSOCK
+#define OPTS_ALG     PROTO_OPT_ALG
+#define OPTS_CAN     PROTO_OPT_CAN
+#define OPTS_TIPC    PROTO_OPT_TIPC
+#define OPTS_RDS     PROTO_OPT_RDS
+#define OPTS_RAW4    PROTO_OPT_RAW4
 
 struct opts_entry {
 	const char *name;
@@ -142,24 +164,59 @@ static const struct opts_entry opts_table[] = {
     O(IPPROTO_IPV6, IPV6_MTU, OPTS_INT, OPTS_IP6, true),
     O(SOL_UDPLITE, UDPLITE_SEND_CSCOV, OPTS_INT, OPTS_UDPLITE, false),
     O(SOL_UDPLITE, UDPLITE_RECV_CSCOV, OPTS_INT, OPTS_UDPLITE, false),
+    /* Issue 14: multicast membership by structured values, and the other families. */
+    O(IPPROTO_IP, IP_ADD_MEMBERSHIP, OPTS_MREQ, OPTS_MCAST4, false),
+    O(IPPROTO_IP, IP_DROP_MEMBERSHIP, OPTS_MREQ, OPTS_MCAST4, false),
+    O(IPPROTO_IP, IP_HDRINCL, OPTS_BOOL, OPTS_RAW4, false),
+    O(IPPROTO_IPV6, IPV6_JOIN_GROUP, OPTS_MREQ6, OPTS_MCAST6, false),
+    O(IPPROTO_IPV6, IPV6_LEAVE_GROUP, OPTS_MREQ6, OPTS_MCAST6, false),
+    O(SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, OPTS_INT, OPTS_NETLINK, false),
+    O(SOL_NETLINK, NETLINK_DROP_MEMBERSHIP, OPTS_INT, OPTS_NETLINK, false),
+    O(SOL_NETLINK, NETLINK_PKTINFO, OPTS_BOOL, OPTS_NETLINK, false),
+    O(SOL_NETLINK, NETLINK_BROADCAST_ERROR, OPTS_BOOL, OPTS_NETLINK, false),
+    O(SOL_NETLINK, NETLINK_NO_ENOBUFS, OPTS_BOOL, OPTS_NETLINK, false),
+    O(SOL_NETLINK, NETLINK_LISTEN_ALL_NSID, OPTS_BOOL, OPTS_NETLINK, false),
+    O(SOL_NETLINK, NETLINK_LIST_MEMBERSHIPS, OPTS_BYTES, OPTS_NETLINK, true),
+    O(SOL_NETLINK, NETLINK_CAP_ACK, OPTS_BOOL, OPTS_NETLINK, false),
+    O(SOL_NETLINK, NETLINK_EXT_ACK, OPTS_BOOL, OPTS_NETLINK, false),
+    O(SOL_NETLINK, NETLINK_GET_STRICT_CHK, OPTS_BOOL, OPTS_NETLINK, false),
+    O(SOL_PACKET, PACKET_ADD_MEMBERSHIP, OPTS_PMREQ, OPTS_PACKET, false),
+    O(SOL_PACKET, PACKET_DROP_MEMBERSHIP, OPTS_PMREQ, OPTS_PACKET, false),
+    O(SOL_PACKET, PACKET_AUXDATA, OPTS_BOOL, OPTS_PACKET, false),
+    O(SOL_PACKET, PACKET_ORIGDEV, OPTS_BOOL, OPTS_PACKET, false),
+    O(SOL_PACKET, PACKET_IGNORE_OUTGOING, OPTS_BOOL, OPTS_PACKET, false),
+    O(SOL_PACKET, PACKET_QDISC_BYPASS, OPTS_BOOL, OPTS_PACKET, false),
+    O(SOL_PACKET, PACKET_LOSS, OPTS_BOOL, OPTS_PACKET, false),
+    O(SOL_PACKET, PACKET_VERSION, OPTS_INT, OPTS_PACKET, false),
+    O(SOL_PACKET, PACKET_RESERVE, OPTS_INT, OPTS_PACKET, false),
+    O(SOL_PACKET, PACKET_TIMESTAMP, OPTS_INT, OPTS_PACKET, false),
+    O(SOL_PACKET, PACKET_FANOUT, OPTS_INT, OPTS_PACKET, false),
+    O(AF_VSOCK, SO_VM_SOCKETS_BUFFER_SIZE, OPTS_U64, OPTS_VSOCK, false),
+    O(AF_VSOCK, SO_VM_SOCKETS_BUFFER_MIN_SIZE, OPTS_U64, OPTS_VSOCK, false),
+    O(AF_VSOCK, SO_VM_SOCKETS_BUFFER_MAX_SIZE, OPTS_U64, OPTS_VSOCK, false),
+    O(AF_VSOCK, SO_VM_SOCKETS_CONNECT_TIMEOUT, OPTS_TIMEVAL, OPTS_VSOCK, false),
+    O(SOL_ALG, ALG_SET_KEY, OPTS_BYTES, OPTS_ALG, false),
+    O(SOL_ALG, ALG_SET_AEAD_AUTHSIZE, OPTS_LEN, OPTS_ALG, false),
+    O(SOL_CAN_RAW, CAN_RAW_FILTER, OPTS_BYTES, OPTS_CAN, false),
+    O(SOL_CAN_RAW, CAN_RAW_ERR_FILTER, OPTS_INT, OPTS_CAN, false),
+    O(SOL_CAN_RAW, CAN_RAW_LOOPBACK, OPTS_BOOL, OPTS_CAN, false),
+    O(SOL_CAN_RAW, CAN_RAW_RECV_OWN_MSGS, OPTS_BOOL, OPTS_CAN, false),
+    O(SOL_CAN_RAW, CAN_RAW_FD_FRAMES, OPTS_BOOL, OPTS_CAN, false),
+    O(SOL_CAN_RAW, CAN_RAW_JOIN_FILTERS, OPTS_BOOL, OPTS_CAN, false),
+    O(SOL_TIPC, TIPC_IMPORTANCE, OPTS_INT, OPTS_TIPC, false),
+    O(SOL_TIPC, TIPC_SRC_DROPPABLE, OPTS_BOOL, OPTS_TIPC, false),
+    O(SOL_TIPC, TIPC_DEST_DROPPABLE, OPTS_BOOL, OPTS_TIPC, false),
+    O(SOL_TIPC, TIPC_CONN_TIMEOUT, OPTS_INT, OPTS_TIPC, false),
+    O(SOL_TIPC, TIPC_NODE_RECVQ_DEPTH, OPTS_INT, OPTS_TIPC, true),
+    O(SOL_TIPC, TIPC_SOCK_RECVQ_DEPTH, OPTS_INT, OPTS_TIPC, true),
+    O(SOL_RDS, RDS_RECVERR, OPTS_BOOL, OPTS_RDS, false),
+    O(SOL_RDS, RDS_CONG_MONITOR, OPTS_BOOL, OPTS_RDS, false),
 };
 
 #define OPTS_COUNT (sizeof(opts_table) / sizeof(opts_table[0]))
 
-/* Option levels by name, for the numeric access. */
-static const struct names_entry opts_levels[] = {
-    {"SOL_SOCKET", SOL_SOCKET},
-    {"SOL_IP", SOL_IP},
-    {"IPPROTO_IP", IPPROTO_IP},
-    {"SOL_TCP", SOL_TCP},
-    {"IPPROTO_TCP", IPPROTO_TCP},
-    {"SOL_UDP", IPPROTO_UDP},
-    {"IPPROTO_UDP", IPPROTO_UDP},
-    {"SOL_IPV6", SOL_IPV6},
-    {"IPPROTO_IPV6", IPPROTO_IPV6},
-    {"SOL_UDPLITE", SOL_UDPLITE},
-    {NULL, 0},
-};
+/* Option levels by name, for the numeric access: names_sol (SOL_*, IPPROTO_*). */
+#define opts_levels names_sol
 
 #define OPTS_BYTES_MAX 1024
 
@@ -194,9 +251,13 @@ static json_t *opts_read(struct sock *s, const struct opts_entry *o)
 		struct timeval tv;
 		char str[OPTS_BYTES_MAX];
 		struct ucred cred;
+		unsigned long long u64;
 	} v;
 	socklen_t len = sizeof(v);
 
+	if (o->type == OPTS_MREQ || o->type == OPTS_MREQ6 || o->type == OPTS_PMREQ ||
+	    o->type == OPTS_LEN)
+		return NULL; /* write-only */
 	memset(&v, 0, sizeof(v));
 	if (getsockopt(s->fd, o->level, o->optname, &v, &len) < 0)
 		return NULL;
@@ -214,6 +275,8 @@ static json_t *opts_read(struct sock *s, const struct opts_entry *o)
 	case OPTS_CRED:
 		return json_pack("{s:i, s:i, s:i}", "pid", (int)v.cred.pid, "uid", (int)v.cred.uid,
 				 "gid", (int)v.cred.gid);
+	case OPTS_U64:
+		return json_integer((json_int_t)v.u64);
 	default:
 		return json_integer(v.i);
 	}
@@ -242,6 +305,10 @@ struct opts_val {
 		int i;
 		struct linger l;
 		struct timeval tv;
+		unsigned long long u64;
+		struct ip_mreqn mreq;
+		struct ipv6_mreq mreq6;
+		struct packet_mreq pmreq;
 	} u;
 	const void *p;
 	socklen_t len;
@@ -269,6 +336,97 @@ static int opts_bytes_value(json_t *j, struct opts_val *v)
 		return -EINVAL;
 	v->p = v->owned;
 	v->len = (socklen_t)n;
+	return 0;
+}
+
+/* An interface: its index, or its name in the daemon's network namespace. */
+static int opts_ifindex(json_t *j, int *out)
+{
+	if (json_is_integer(j) && json_integer_value(j) >= 0 &&
+	    json_integer_value(j) <= INT32_MAX) {
+		*out = (int)json_integer_value(j);
+		return 0;
+	}
+	if (json_is_string(j) && (*out = (int)if_nametoindex(json_string_value(j))) > 0)
+		return 0;
+	return -EINVAL;
+}
+
+/* {"multiaddr": "224.0.0.251", "interface": "0.0.0.0" | "eth0" | index} (interface optional). */
+static int opts_mreq_value(const char *name, json_t *j, struct opts_val *v, char *msg,
+			   size_t msglen)
+{
+	const char *group;
+	json_t *ifc = NULL;
+	json_error_t jerr;
+
+	if (json_unpack_ex(j, &jerr, JSON_STRICT, "{s:s, s?o}", "multiaddr", &group, "interface",
+			   &ifc) ||
+	    inet_pton(AF_INET, group, &v->u.mreq.imr_multiaddr) != 1 ||
+	    (ifc &&
+	     !(json_is_string(ifc) &&
+	       inet_pton(AF_INET, json_string_value(ifc), &v->u.mreq.imr_address) == 1) &&
+	     opts_ifindex(ifc, &v->u.mreq.imr_ifindex))) {
+		snprintf(msg, msglen,
+			 "%s: expected {\"multiaddr\": \"224.x.x.x\", \"interface\": an IPv4 "
+			 "address, an interface name or index}",
+			 name);
+		return -EINVAL;
+	}
+	v->len = sizeof(v->u.mreq);
+	return 0;
+}
+
+/* {"multiaddr": "ff02::1", "interface": "eth0" | index} (interface optional). */
+static int opts_mreq6_value(const char *name, json_t *j, struct opts_val *v, char *msg,
+			    size_t msglen)
+{
+	const char *group;
+	json_t *ifc = NULL;
+	json_error_t jerr;
+	int idx = 0;
+
+	if (json_unpack_ex(j, &jerr, JSON_STRICT, "{s:s, s?o}", "multiaddr", &group, "interface",
+			   &ifc) ||
+	    inet_pton(AF_INET6, group, &v->u.mreq6.ipv6mr_multiaddr) != 1 ||
+	    (ifc && opts_ifindex(ifc, &idx))) {
+		snprintf(msg, msglen,
+			 "%s: expected {\"multiaddr\": \"ff..::..\", \"interface\": an interface "
+			 "name or index}",
+			 name);
+		return -EINVAL;
+	}
+	v->u.mreq6.ipv6mr_interface = (unsigned)idx;
+	v->len = sizeof(v->u.mreq6);
+	return 0;
+}
+
+/* {"interface": "eth0" | index, "type": "PACKET_MR_PROMISC" | n, "address": "aa:bb:.."}. */
+static int opts_pmreq_value(const char *name, json_t *j, struct opts_val *v, char *msg,
+			    size_t msglen)
+{
+	json_t *ifc, *type, *addr = NULL;
+	json_error_t jerr;
+	size_t alen = 0;
+	int t = -1;
+
+	if (json_unpack_ex(j, &jerr, JSON_STRICT, "{s:o, s:o, s?o}", "interface", &ifc, "type",
+			   &type, "address", &addr) ||
+	    opts_ifindex(ifc, &v->u.pmreq.mr_ifindex) ||
+	    (json_is_string(type) ? names_value(names_packet, json_string_value(type), &t)
+				  : !json_is_integer(type)) ||
+	    (addr && proto_get_bytes(addr, name, v->u.pmreq.mr_address,
+				     sizeof(v->u.pmreq.mr_address), &alen, NULL, 0))) {
+		snprintf(msg, msglen,
+			 "%s: expected {\"interface\": a name or index, \"type\": "
+			 "\"PACKET_MR_PROMISC\" or another PACKET_MR_*, \"address\": \"aa:bb:..\" "
+			 "(optional)}",
+			 name);
+		return -EINVAL;
+	}
+	v->u.pmreq.mr_type = (unsigned short)(t >= 0 ? t : json_integer_value(type));
+	v->u.pmreq.mr_alen = (unsigned short)alen;
+	v->len = sizeof(v->u.pmreq);
 	return 0;
 }
 
@@ -330,6 +488,27 @@ static int opts_value(const char *name, enum opts_type type, json_t *j, struct o
 		return 0;
 	case OPTS_CRED: /* read-only: refused before a value is parsed */
 		goto bad;
+	case OPTS_U64:
+		if (!json_is_integer(j) || json_integer_value(j) < 0)
+			goto bad;
+		v->u.u64 = (unsigned long long)json_integer_value(j);
+		v->len = sizeof(v->u.u64);
+		return 0;
+	case OPTS_LEN:
+		if (!json_is_integer(j) || json_integer_value(j) < 0 ||
+		    json_integer_value(j) > OPTS_BYTES_MAX)
+			goto bad;
+		/* The kernel reads only the length. */
+		v->len = (socklen_t)json_integer_value(j);
+		v->owned = calloc(1, v->len ? v->len : 1);
+		v->p = v->owned;
+		return v->owned ? 0 : -ENOMEM;
+	case OPTS_MREQ:
+		return opts_mreq_value(name, j, v, msg, msglen);
+	case OPTS_MREQ6:
+		return opts_mreq6_value(name, j, v, msg, msglen);
+	case OPTS_PMREQ:
+		return opts_pmreq_value(name, j, v, msg, msglen);
 	}
 bad:
 	snprintf(msg, msglen, "%s: expected %s", name,
@@ -337,6 +516,8 @@ bad:
 		 : type == OPTS_INT	? "an integer"
 		 : type == OPTS_STRING	? "a string"
 		 : type == OPTS_TIMEVAL ? "seconds (a number >= 0)"
+		 : type == OPTS_U64	? "an integer >= 0"
+		 : type == OPTS_LEN	? "a length, 0-1024"
 					: "{\"base64\": \"...\"}");
 	return -EINVAL;
 }
@@ -390,7 +571,7 @@ static int opts_raw_target(json_t *level, json_t *optname, int *lvl, int *opt, c
 			 names_list(opts_levels));
 		return -EINVAL;
 	}
-	if (!optname || opts_int_or_name(optname, NULL, opt)) {
+	if (!optname || opts_int_or_name(optname, names_sockopt, opt)) {
 		snprintf(msg, msglen, "optname: expected an integer (a C int) or an option name");
 		return -EINVAL;
 	}

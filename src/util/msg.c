@@ -7,6 +7,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <limits.h>
+#include <linux/if_alg.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -152,11 +153,19 @@ static int msg_anc_level(json_t *v, int *out)
 		*out = SOL_SOCKET;
 		return 0;
 	}
+	if (names_value(names_sol, json_string_value(v), out) == 0)
+		return 0;
 	return names_value(names_ipproto, json_string_value(v), out) ? -EINVAL : 0;
 }
 
 /* The items known by name, with their typed values. */
-enum msg_anc_kind { MSG_ANC_INT, MSG_ANC_PKTINFO4, MSG_ANC_PKTINFO6, MSG_ANC_CREDS };
+enum msg_anc_kind {
+	MSG_ANC_INT,
+	MSG_ANC_PKTINFO4,
+	MSG_ANC_PKTINFO6,
+	MSG_ANC_CREDS,
+	MSG_ANC_ALG_IV
+};
 
 static const struct msg_anc_name {
 	const char *name;
@@ -170,6 +179,10 @@ static const struct msg_anc_name {
     {"IP_TOS", IPPROTO_IP, IP_TOS, MSG_ANC_INT},
     {"IP_PKTINFO", IPPROTO_IP, IP_PKTINFO, MSG_ANC_PKTINFO4},
     {"SCM_CREDENTIALS", SOL_SOCKET, SCM_CREDENTIALS, MSG_ANC_CREDS},
+    /* AF_ALG's sendmsg_afalg: op (ALG_OP_ENCRYPT/ALG_OP_DECRYPT or a number), iv, assoclen. */
+    {"ALG_SET_OP", SOL_ALG, ALG_SET_OP, MSG_ANC_INT},
+    {"ALG_SET_IV", SOL_ALG, ALG_SET_IV, MSG_ANC_ALG_IV},
+    {"ALG_SET_AEAD_ASSOCLEN", SOL_ALG, ALG_SET_AEAD_ASSOCLEN, MSG_ANC_INT},
 };
 
 #define MSG_ANC_NNAMES (sizeof(msg_anc_names) / sizeof(msg_anc_names[0]))
@@ -201,6 +214,8 @@ static int msg_anc_pktinfo(json_t *v, int family, unsigned char *out, size_t *le
 	return 0;
 }
 
+#define MSG_ANC_TYPED_MAX 64
+
 /* A named item's value into out (room for MSG_ANC_TYPED_MAX bytes). */
 static int msg_anc_typed(const struct msg_anc_name *n, json_t *v, unsigned char *out, size_t *len,
 			 char *msg, size_t msglen)
@@ -210,6 +225,12 @@ static int msg_anc_typed(const struct msg_anc_name *n, json_t *v, unsigned char 
 	switch (n->kind) {
 	case MSG_ANC_INT: {
 		int i;
+		if (n->level == SOL_ALG && json_is_string(v) &&
+		    !names_value(names_alg, json_string_value(v), &i)) {
+			memcpy(out, &i, sizeof(i));
+			*len = sizeof(i);
+			return 0;
+		}
 		if (!json_is_integer(v) || json_integer_value(v) < INT32_MIN ||
 		    json_integer_value(v) > INT32_MAX)
 			break;
@@ -223,6 +244,26 @@ static int msg_anc_typed(const struct msg_anc_name *n, json_t *v, unsigned char 
 		if (msg_anc_pktinfo(v, n->kind == MSG_ANC_PKTINFO4 ? AF_INET : AF_INET6, out, len))
 			break;
 		return 0;
+	case MSG_ANC_ALG_IV: {
+		/* struct af_alg_iv: the length, then the IV's bytes. */
+		const char *text = json_is_string(v) ? json_string_value(v) : NULL;
+		unsigned char *iv = NULL;
+		size_t n = 0;
+		uint32_t ivlen;
+		if (!text && json_unpack_ex(v, &jerr, JSON_STRICT, "{s:s}", "base64", &text))
+			break;
+		if (b64_decode(text, strlen(text), &iv, &n) ||
+		    n > MSG_ANC_TYPED_MAX - sizeof(ivlen)) {
+			free(iv);
+			break;
+		}
+		ivlen = (uint32_t)n;
+		memcpy(out, &ivlen, sizeof(ivlen));
+		memcpy(out + sizeof(ivlen), iv, n);
+		*len = sizeof(ivlen) + n;
+		free(iv);
+		return 0;
+	}
 	case MSG_ANC_CREDS: {
 		json_int_t pid, uid, gid;
 		struct ucred u;
@@ -240,13 +281,12 @@ static int msg_anc_typed(const struct msg_anc_name *n, json_t *v, unsigned char 
 	}
 	}
 	snprintf(msg, msglen, "ancillary: %s takes %s", n->name,
-		 n->kind == MSG_ANC_INT	    ? "an integer"
-		 : n->kind == MSG_ANC_CREDS ? "{\"pid\", \"uid\", \"gid\"}"
-					    : "{\"address\", \"ifindex\"}");
+		 n->kind == MSG_ANC_INT	     ? "an integer"
+		 : n->kind == MSG_ANC_ALG_IV ? "{\"base64\": the IV} (at most 60 bytes)"
+		 : n->kind == MSG_ANC_CREDS  ? "{\"pid\", \"uid\", \"gid\"}"
+					     : "{\"address\", \"ifindex\"}");
 	return -EINVAL;
 }
-
-#define MSG_ANC_TYPED_MAX 64
 
 /* One item: its level, type and data (malloc'd in *data). */
 static int msg_anc_item(json_t *e, int *level, int *type, unsigned char **data, size_t *len,
@@ -270,7 +310,8 @@ static int msg_anc_item(json_t *e, int *level, int *type, unsigned char **data, 
 		}
 		snprintf(msg, msglen,
 			 "ancillary: unknown item \"%.64s\" (by name: IPV6_HOPLIMIT, IPV6_TCLASS, "
-			 "IPV6_PKTINFO, IP_TTL, IP_TOS, IP_PKTINFO, SCM_CREDENTIALS; any other as "
+			 "IPV6_PKTINFO, IP_TTL, IP_TOS, IP_PKTINFO, SCM_CREDENTIALS, ALG_SET_OP, "
+			 "ALG_SET_IV, ALG_SET_AEAD_ASSOCLEN; any other as "
 			 "{\"level\", \"type\", \"data\"})",
 			 key);
 		return -EINVAL;

@@ -204,6 +204,38 @@ const struct names_entry names_ipproto[] = {
     N(IPPROTO_HOPOPTS),	 NAMES_END,
 };
 
+/* Every group by name: one table. */
+const struct names_group names_groups[] = {
+    {"AF", names_af},
+    {"SOCK", names_sock},
+    {"SOCK_FLAGS", names_sockflags},
+    {"IPPROTO", names_ipproto},
+    {"SOL", names_sol},
+    {"MSG", names_msg},
+    {"SHUT", names_shut},
+    {"NETLINK", names_netlink},
+    {"PACKET", names_packet},
+    {"PACKET_PROTO", names_packet_proto},
+    {"CAN_PROTO", names_can_proto},
+    {"CAN", names_can},
+    {"ALG", names_alg},
+    {"TIPC", names_tipc},
+    {"RDS", names_rds},
+    {"VSOCK", names_vsock},
+    {"BTPROTO", names_bt_proto},
+    {"BT", names_bt},
+    {"SOCKOPT", names_sockopt},
+    {NULL, NULL},
+};
+
+int names_any(const char *name, int *out)
+{
+	for (const struct names_group *g = names_groups; g->name; g++)
+		if (names_value(g->table, name, out) == 0)
+			return 0;
+	return -ENOENT;
+}
+
 const struct names_entry names_shut[] = {
     N(SHUT_RD),
     N(SHUT_WR),
@@ -437,7 +469,7 @@ const char *names_name(const struct names_entry *table, int value)
 }
 
 /* Lists built by names_list, one per table, kept for the process lifetime. */
-#define NAMES_LIST_SLOTS 16
+#define NAMES_LIST_SLOTS 40
 
 static struct {
 	const struct names_entry *table;
