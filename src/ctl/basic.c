@@ -198,16 +198,9 @@ int ctl_dup(struct ctl_cmd *c)
 	fd = fcntl(s->fd, F_DUPFD_CLOEXEC, 0);
 	if (fd < 0)
 		return -errno;
-	ns = sock_new(s->uid, s->gid);
-	if (!ns) {
-		close(fd);
-		return -ENOMEM;
-	}
-	err = sock_adopt_fd(ns, fd, s->family, s->type, s->proto);
-	if (err) {
-		sock_close(ns); /* sock_adopt_fd closed fd */
+	err = sock_new_fd(s->uid, s->gid, fd, s->family, s->type, s->proto, &ns);
+	if (err)
 		return err;
-	}
 	ns->state = s->state == SOCK_ST_CLOSED ? SOCK_ST_OPEN : s->state;
 	ns->timeout_ms = s->timeout_ms;
 	audit_event("socket.__new__", fuse_req_ctx(c->req)->pid, fuse_req_ctx(c->req)->uid, ns->id,

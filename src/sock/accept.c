@@ -33,16 +33,9 @@ int accept_one(fuse_req_t req, struct sock *s, struct sock **out, struct addr *p
 	caller_end(&k);
 	if (err)
 		return err;
-	ns = sock_new(s->uid, s->gid);
-	if (!ns) {
-		close(fd);
-		return -ENOMEM;
-	}
-	err = sock_adopt_fd(ns, fd, s->family, s->type, s->proto);
-	if (err) {
-		sock_close(ns);
+	err = sock_new_fd(s->uid, s->gid, fd, s->family, s->type, s->proto, &ns);
+	if (err)
 		return err;
-	}
 	ns->state = SOCK_ST_CONNECTED;
 	*out = ns;
 	return 0;

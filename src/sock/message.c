@@ -144,14 +144,8 @@ static json_t *message_adopt(struct sock *s, int fd)
 	why = "over the owner's socket limit (max_sockets_per_user)";
 	if (limit_check(s->uid))
 		goto close_fd;
-	why = "out of memory";
-	ns = sock_new(s->uid, s->gid);
-	if (!ns)
-		goto close_fd;
-	if (sock_adopt_fd(ns, fd, dom, typ, pro)) {
-		sock_close(ns); /* sock_adopt_fd closed fd */
+	if (sock_new_fd(s->uid, s->gid, fd, dom, typ, pro, &ns)) /* fd is closed */
 		return json_pack("{s:n, s:s}", "id", "closed", "cannot watch it");
-	}
 	if (acc)
 		ns->state = SOCK_ST_LISTENING;
 	else if (getpeername(fd, &a.u.sa, &a.len) == 0)

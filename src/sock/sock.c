@@ -430,6 +430,24 @@ int sock_adopt_fd(struct sock *s, int fd, int family, int type, int proto)
 	return sock_watch(s, fd, family, type, proto);
 }
 
+int sock_new_fd(uid_t uid, gid_t gid, int fd, int family, int type, int proto, struct sock **out)
+{
+	struct sock *s = sock_new(uid, gid);
+	int err;
+
+	if (!s) {
+		close(fd);
+		return -ENOMEM;
+	}
+	err = sock_watch(s, fd, family, type, proto);
+	if (err) {
+		sock_close(s); /* sock_watch closed fd */
+		return err;
+	}
+	*out = s;
+	return 0;
+}
+
 void sock_set_error(struct sock *s, json_t *err)
 {
 	json_decref(s->last_err);

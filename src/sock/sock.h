@@ -147,6 +147,9 @@ void sock_for_each(void (*fn)(struct sock *s, void *arg), void *arg);
 int sock_open_kernel(struct sock *s, int family, int type, int proto);
 /* Adopt an fd (accepted connection, received descriptor, socketpair). */
 int sock_adopt_fd(struct sock *s, int fd, int family, int type, int proto);
+/* A new socket of uid that owns fd (an accepted connection, a received or
+ * duplicated descriptor): 0 with *out, or -errno with fd closed. */
+int sock_new_fd(uid_t uid, gid_t gid, int fd, int family, int type, int proto, struct sock **out);
 /* Drop the kernel socket (a connect retries with another family). */
 void sock_close_kernel(struct sock *s);
 /* Fail the socket's parked reads, writes and accepts with err (a connect
