@@ -100,6 +100,8 @@ done
 mkdir -m 755 "$WORK/peer"
 start_peer $PY "$IDPY" peer "$WORK/peer" >"$WORK/peer.log"
 wait_until 10 test -e "$WORK/peer/ready" || fail "the unix peer did not start"
+# At least $1 lines from the peer (counted at each try of wait_until).
+peer_saw() { test "$(wc -l <"$WORK/peer.log")" -ge "$1"; }
 n=0
 for who in nobody user2 root; do
 	case $who in
@@ -122,7 +124,7 @@ for who in nobody user2 root; do
 	$AS bash -c 'echo "{\"data\":\"dgram\",\"address\":\"$2\"}" > "$1/msgs"' _ "$MNT/$id" "$WORK/peer/d"
 	$AS rmdir "$MNT/$id"
 	n=$((n + 3))
-	wait_until 10 test "$(wc -l <"$WORK/peer.log")" -ge $n || fail "the peer saw $(wc -l <"$WORK/peer.log") of $n for $who"
+	wait_until 10 peer_saw $n || fail "the peer saw $(wc -l <"$WORK/peer.log") of $n for $who"
 	mapfile -t lines < <(tail -n 3 "$WORK/peer.log")
 	direct=${lines[0]}
 	assert_json "$direct" "j['peercred']['uid'] == $uid and j['scm']['uid'] == $uid" "$who's direct connect as the server sees it"

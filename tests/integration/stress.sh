@@ -47,6 +47,7 @@ rss() { awk '/^VmRSS/ {print $2}' "/proc/$SOCKFS_PID/status"; }
 # large read, kept for the next ones).
 fds() { find "/proc/$SOCKFS_PID/fd" -mindepth 1 -maxdepth 1 -printf '%l\n' | grep -vc '^pipe:'; }
 asan() { grep -q libasan "/proc/$SOCKFS_PID/maps"; }
+fds_back() { test "$(fds)" -le "$fds0"; } # evaluated at each try of wait_until
 fds0=$(fds)
 rss0=$(rss)
 
@@ -96,7 +97,7 @@ log "transfers: $rest; operations: $(cat "$WORK"/hb.* | awk '{s += $2} END {prin
 # Everything closed: the daemon's descriptors come back (lingering sends
 # end within linger_timeout), its memory does not grow without bound.
 for id in $(ls_sockets); do rmdir "$MNT/$id" 2>/dev/null || true; done
-if ! wait_until 10 test "$(fds)" -le "$fds0"; then
+if ! wait_until 10 fds_back; then
 	ls -l "/proc/$SOCKFS_PID/fd" >&2
 	cat /proc/net/unix /proc/net/tcp /proc/net/tcp6 /proc/net/udp >&2
 	ls -la "$MNT" >&2
