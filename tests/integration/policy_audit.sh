@@ -9,7 +9,7 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 sockfs_require
 POLTMP=$(mktemp -d "${TMPDIR:-/tmp}/sockfs-policy.XXXXXX")
-trap 'rm -rf "$POLTMP"; sockfs_cleanup' EXIT
+trap 'rc=$?; trap - ERR; set +e; rm -rf "$POLTMP"; (exit $rc); sockfs_cleanup' EXIT
 POLICY=$POLTMP/policy.json
 AUDIT=$POLTMP/audit.log
 
@@ -61,10 +61,13 @@ if command -v setpriv >/dev/null; then
 		id=$(cat "$1/new") && exec 3<>"$1/$id/ctl" || exit 1
 		echo "{\"op\":\"bind\",\"address\":[\"127.0.0.1\",0]}" >&3 2>/dev/null
 		read -r -t 10 r <&3; echo "$r"; rmdir "$1/$id"' _ "$MNT")
-	assert_json "$reply" 'j["error"]["name"] == "EACCES" and "rule 3" in j["error"]["message"] and "no-nobody" in j["error"]["message"]' "nobody's bind (uid rule)"
+	assert_json "$reply" 'j["error"]["name"] == "EACCES" and "rule 4" in j["error"]["message"] and "no-nobody" in j["error"]["message"]' "nobody's bind (uid rule)"
 else
 	log "setpriv is missing: the uid rule is not checked"
 fi
+# The policy judges the file the path names: make it exist.
+mkdir "$POLTMP/private"
+python3 -c 'import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' "$POLTMP/private/db.sock"
 u=$(new_socket)
 reply=$(ctl_reply "$u" "{\"op\":\"connect\",\"address\":\"$POLTMP/private/db.sock\"}")
 assert_json "$reply" 'j["error"]["name"] == "EACCES" and "no-private-unix" in j["error"]["message"]' "connect to a unix path under a denied prefix"
@@ -93,6 +96,7 @@ assert_json "$(cat "$MNT/$l/status")" 'j["state"] == "listening"' "allowed liste
 u=$(new_socket)
 ctl "$u" '{"op":"socket","family":"AF_INET","type":"SOCK_DGRAM"}'
 r=$(new_socket)
+ctl "$r" '{"op":"socket","family":"AF_INET","type":"SOCK_DGRAM"}'
 ctl "$r" '{"op":"bind","address":["127.0.0.1",0]}'
 rport=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["local"][1])' <"$MNT/$r/addr")
 expect_write_error "Permission denied" put "$MNT/$u/msgs" "{\"data\":\"no\",\"address\":[\"127.0.0.1\",$badport]}"
