@@ -14,12 +14,12 @@
  * line per message. */
 #include "files.h"
 
-#include "bufmem.h"
 #include "err.h"
 #include "message.h"
 #include "reply.h"
 #include "sock.h"
 #include "stream.h"
+#include "writecopy.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -191,13 +191,7 @@ void datafile_read(fuse_req_t req, struct sfs_file *f, size_t size, off_t off, i
 	datafile_read_any(req, f, size, flags, false);
 }
 
-/* Writing: a write that must wait keeps a copy of its bytes. */
-
-struct datafile_wwait {
-	struct wait w;
-	size_t len;
-	char bytes[];
-};
+/* Writing: a write that must wait keeps a copy of its bytes (writecopy.h). */
 
 /* Send the bytes of a write: 0 answered, -EAGAIN no room (nothing done). */
 static int datafile_send(fuse_req_t req, struct sock *s, const char *buf, size_t len)
@@ -223,11 +217,11 @@ static int datafile_send(fuse_req_t req, struct sock *s, const char *buf, size_t
 
 static int datafile_write_attempt(struct wait *w)
 {
-	struct datafile_wwait *ww = (struct datafile_wwait *)w;
+	struct writecopy *wc = (struct writecopy *)w;
 
 	if (w->s->fd < 0)
 		return -EAGAIN;
-	return datafile_send(w->req, w->s, ww->bytes, ww->len);
+	return datafile_send(w->req, w->s, wc->bytes, wc->len);
 }
 
 static void datafile_write_fail(struct wait *w, int err)
@@ -238,25 +232,17 @@ static void datafile_write_fail(struct wait *w, int err)
 		reply_err(w->req, err);
 }
 
-static void datafile_write_release(struct wait *w)
-{
-	struct datafile_wwait *ww = (struct datafile_wwait *)w;
-
-	bufmem_give(w->f->uid, ww->len);
-	free(w);
-}
-
 static const struct wait_ops datafile_write_wait = {
     .kind = WAIT_WRITE,
     .attempt = datafile_write_attempt,
     .fail = datafile_write_fail,
-    .release = datafile_write_release,
+    .release = writecopy_release,
 };
 
 void datafile_write(fuse_req_t req, struct sfs_file *f, const char *buf, size_t size, int flags)
 {
 	struct sock *s = f->s;
-	struct datafile_wwait *ww;
+	int err;
 
 	if (s->state == SOCK_ST_CLOSED) {
 		reply_err(req, EBADF);
@@ -269,28 +255,9 @@ void datafile_write(fuse_req_t req, struct sfs_file *f, const char *buf, size_t 
 	/* Writers in line go first; the bytes are copied only to wait. */
 	if (list_empty(&s->waits[WAIT_WRITE]) && datafile_send(req, s, buf, size) == 0)
 		return;
-	if ((flags & O_NONBLOCK) || s->timeout_ms == 0) {
-		reply_err(req, EAGAIN); /* it may not wait: no copy */
-		return;
-	}
-	/* The copy is held for the writer (bufmem.h): ENOBUFS beyond. */
-	if (bufmem_take(f->uid, size)) {
+	err = writecopy_park(s, f, req, flags, &datafile_write_wait, buf, size, size);
+	if (err == -ENOBUFS) /* the copies held for the writer are at its bound */
 		datafile_fail(req, s, ENOBUFS, "send");
-		return;
-	}
-	ww = malloc(sizeof(*ww) + size);
-	if (!ww) {
-		bufmem_give(f->uid, size);
-		reply_err(req, ENOMEM);
-		return;
-	}
-	memset(&ww->w, 0, sizeof(ww->w));
-	ww->w.ops = &datafile_write_wait;
-	ww->len = size;
-	memcpy(ww->bytes, buf, size);
-	if (sock_park(s, &ww->w, req, f, (flags & O_NONBLOCK) != 0)) {
-		bufmem_give(f->uid, size);
-		free(ww);
-		reply_err(req, EAGAIN);
-	}
+	else if (err)
+		reply_err(req, -err);
 }

@@ -16,6 +16,7 @@
 #include "reply.h"
 #include "sock.h"
 #include "stream.h"
+#include "writecopy.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -94,21 +95,14 @@ fail:
 	return 0;
 }
 
-/* A message that waits for room keeps a copy of its text. */
-struct msgsfile_wwait {
-	struct wait w;
-	size_t size; /* the write's size, for the reply */
-	size_t len;
-	char text[];
-};
-
+/* A message that waits for room keeps a copy of its text (writecopy.h). */
 static int msgsfile_write_attempt(struct wait *w)
 {
-	struct msgsfile_wwait *ww = (struct msgsfile_wwait *)w;
+	struct writecopy *wc = (struct writecopy *)w;
 
 	if (w->s->fd < 0)
 		return -EAGAIN;
-	return msgsfile_send(w->req, w->f, ww->text, ww->len, ww->size);
+	return msgsfile_send(w->req, w->f, wc->bytes, wc->len, wc->size);
 }
 
 static void msgsfile_write_fail(struct wait *w, int err)
@@ -116,19 +110,11 @@ static void msgsfile_write_fail(struct wait *w, int err)
 	reply_err(w->req, err);
 }
 
-static void msgsfile_write_release(struct wait *w)
-{
-	struct msgsfile_wwait *ww = (struct msgsfile_wwait *)w;
-
-	bufmem_give(w->f->uid, ww->len);
-	free(w);
-}
-
 static const struct wait_ops msgsfile_write_wait = {
     .kind = WAIT_WRITE,
     .attempt = msgsfile_write_attempt,
     .fail = msgsfile_write_fail,
-    .release = msgsfile_write_release,
+    .release = writecopy_release,
 };
 
 /* text[0..len) is the message; size the write's size, for the reply. */
@@ -136,7 +122,7 @@ static void msgsfile_write_msg(fuse_req_t req, struct sfs_file *f, const char *t
 			       size_t size, int flags)
 {
 	struct sock *s = f->s;
-	struct msgsfile_wwait *ww;
+	int err;
 
 	if (s->state == SOCK_ST_CLOSED) {
 		reply_err(req, EBADF);
@@ -148,33 +134,12 @@ static void msgsfile_write_msg(fuse_req_t req, struct sfs_file *f, const char *t
 	}
 	if (list_empty(&s->waits[WAIT_WRITE]) && msgsfile_send(req, f, text, len, size) == 0)
 		return;
-	if ((flags & O_NONBLOCK) || s->timeout_ms == 0) {
-		reply_err(req, EAGAIN); /* it may not wait: no copy */
-		return;
-	}
-	/* The copy is held for the writer (bufmem.h): ENOBUFS beyond. */
-	if (bufmem_take(f->uid, len)) {
+	err = writecopy_park(s, f, req, flags, &msgsfile_write_wait, text, len, size);
+	if (err == -ENOBUFS)
 		msgsfile_fail(f, ENOBUFS,
 			      "message: the writes waiting for room are at their bound");
-		reply_err(req, ENOBUFS);
-		return;
-	}
-	ww = malloc(sizeof(*ww) + len);
-	if (!ww) {
-		bufmem_give(f->uid, len);
-		reply_err(req, ENOMEM);
-		return;
-	}
-	memset(&ww->w, 0, sizeof(ww->w));
-	ww->w.ops = &msgsfile_write_wait;
-	ww->size = size;
-	ww->len = len;
-	memcpy(ww->text, text, len);
-	if (sock_park(s, &ww->w, req, f, (flags & O_NONBLOCK) != 0)) {
-		bufmem_give(f->uid, len);
-		free(ww);
-		reply_err(req, EAGAIN);
-	}
+	if (err)
+		reply_err(req, -err);
 }
 
 /* Is buf[0..len), the first write of a message, cut short (its JSON
