@@ -111,6 +111,10 @@ IFS= read -r -t 10 l <&6 || fail "chat: no leave announcement"
 assert_match '^\* [0-9]+ left$' "$l" "chat leave announcement"
 exec 6>&- 7>&-
 kill "$chat"
+# The server's bash is blocked in a read of accept; once in a CI run it was
+# still there 10 s after SIGTERM (not understood yet: see the issue's note).
+# The listener comes from clone, so even SIGKILL closes it.
+wait_until 5 sockfs_pid_gone "$chat" || { log "chat server: SIGTERM not taken in 5 s, SIGKILL"; kill -KILL "$chat"; }
 wait_pid "$chat"
 wait_until 10 bash -c '[[ -z "$(ls "$1" | grep -E "^[0-9]+$")" ]]' _ "$MNT" ||
 	fail "sockets left after the chat server ended: $(ls_sockets | tr '\n' ' ')"
