@@ -120,6 +120,11 @@ static const struct {
      "$M/$id/ctl;"
      " echo '{\"op\":\"close\"}' > $M/$id/ctl; done",
      "for ((i = 0; i < N; i++)); do exec 3<>/dev/tcp/127.0.0.1/$PORT; exec 3>&-; done"},
+    {"create+connect+close, bash, clone",
+     "for ((i = 0; i < N; i++)); do exec 3<>$M/clone;"
+     " echo \"{\\\"op\\\":\\\"connect\\\",\\\"address\\\":[\\\"127.0.0.1\\\",$PORT]}\" >&3;"
+     " exec 3>&-; done",
+     "for ((i = 0; i < N; i++)); do exec 3<>/dev/tcp/127.0.0.1/$PORT; exec 3>&-; done"},
 };
 
 void bench_shell(void)

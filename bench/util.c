@@ -317,11 +317,8 @@ void *stream_writer(void *arg)
 	while (pos < s->bytes) {
 		size_t n = s->bytes - pos < s->chunk ? (size_t)(s->bytes - pos) : s->chunk;
 		int err = bench_write_all(s->wfd, bench_pat + pos % PAT_PERIOD, n);
-		if (err) {
-			fprintf(stderr, "writer: %s\n", strerror(-err));
-			s->err = -1;
-			return NULL;
-		}
+		if (err) /* its reader would wait for ever */
+			bench_die("writer: %s", strerror(-err));
 		pos += n;
 	}
 	return NULL;

@@ -313,6 +313,10 @@ int ctl_autoclose(struct ctl_cmd *c)
 	if (ctl_unpack(c, "{s:s, s?b}", "op", &(const char *){0}, "enable", &enable))
 		return -EINVAL;
 	c->s->autoclose = enable;
+	/* A socket made autoclose (clone) has no creator yet: whoever keeps
+	 * it past its files is, for the reaper (-o reap). */
+	if (!enable && !c->s->creator_pid)
+		lifetime_set_creator(c->s, fuse_req_ctx(c->req)->pid);
 	c->reply = json_pack("{s:b}", "autoclose", enable);
 	return 0;
 }

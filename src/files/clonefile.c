@@ -28,14 +28,13 @@ static int clonefile_make(fuse_req_t req, struct sfs_file *f)
 
 	if (f->s)
 		return 0;
-	err = root_new_socket(req, f, AF_UNSPEC, SOCK_STREAM, 0, 0, msg, sizeof(msg));
+	err = root_new_socket(req, f, AF_UNSPEC, SOCK_STREAM, 0, 0, true, msg, sizeof(msg));
 	if (err)
 		return err;
 	/* root_new_socket leaves the id as f's bytes */
 	s = f->buf ? sock_find(strtoull(f->buf, NULL, 10)) : NULL;
 	if (!s)
 		return -ENOMEM;
-	s->autoclose = true;
 	sock_get(s);
 	lifetime_file_opened(s);
 	f->s = s;

@@ -13,7 +13,7 @@
 /* The one place a socket is made for a caller (new, clone): 0 with f's
  * bytes its id and a newline, or -errno with a reason in msg. */
 int root_new_socket(fuse_req_t req, struct sfs_file *f, int family, int type, int proto, int tflags,
-		    char *msg, size_t msglen);
+		    bool autoclose, char *msg, size_t msglen);
 void root_new_read(fuse_req_t req, struct sfs_file *f, size_t size, off_t off, int flags);
 void root_new_write(fuse_req_t req, struct sfs_file *f, const char *buf, size_t size, int flags);
 int root_deftimeout_open(struct sfs_file *f);

@@ -22,7 +22,7 @@
 
 /* new and clone (files.h). */
 int root_new_socket(fuse_req_t req, struct sfs_file *f, int family, int type, int proto, int tflags,
-		    char *msg, size_t msglen)
+		    bool autoclose, char *msg, size_t msglen)
 {
 	pid_t pid = fuse_req_ctx(req)->pid;
 	struct sock *s;
@@ -65,7 +65,11 @@ int root_new_socket(fuse_req_t req, struct sfs_file *f, int family, int type, in
 			return err;
 		}
 	}
-	lifetime_set_creator(s, pid);
+	/* An autoclose socket ends with its files, not its creator: no
+	 * creator to find (ctl_autoclose finds one if that is turned off). */
+	s->autoclose = autoclose;
+	if (!autoclose)
+		lifetime_set_creator(s, pid);
 	audit_event("socket.__new__", pid, f->uid, s->id, ctl_socket_json(family, type, proto));
 	f->done = true;
 	return file_set_id(f, s->id);
@@ -77,7 +81,8 @@ void root_new_read(fuse_req_t req, struct sfs_file *f, size_t size, off_t off, i
 {
 	if (!f->done && !f->buf) {
 		char msg[2048] = "";
-		int err = root_new_socket(req, f, AF_UNSPEC, SOCK_STREAM, 0, 0, msg, sizeof(msg));
+		int err =
+		    root_new_socket(req, f, AF_UNSPEC, SOCK_STREAM, 0, 0, false, msg, sizeof(msg));
 		if (err) {
 			reply_err(req, -err);
 			return;
@@ -104,7 +109,7 @@ void root_new_write(fuse_req_t req, struct sfs_file *f, const char *buf, size_t 
 	}
 	if (ctl_socket_args_flags(args, &family, &type, &proto, &tflags, msg, sizeof(msg)))
 		goto fail;
-	err = root_new_socket(req, f, family, type, proto, tflags, msg, sizeof(msg));
+	err = root_new_socket(req, f, family, type, proto, tflags, false, msg, sizeof(msg));
 	if (err)
 		goto fail;
 	json_decref(args);

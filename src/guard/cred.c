@@ -411,6 +411,18 @@ static int cred_enter_ids(const struct cred *c, struct cred_saved *s)
 	return 0;
 }
 
+/* Would cred_enter_ids leave the ids and groups as s has them? */
+static bool cred_same_ids(const struct cred *c, const struct cred_saved *s)
+{
+	const gid_t *g = s->heap ? s->heap : s->small;
+
+	if (c->euid != s->euid || c->fsuid != s->fsuid || s->suid != 0 || c->rgid != s->rgid ||
+	    c->egid != s->egid || c->sgid != s->sgid || c->fsgid != s->fsgid ||
+	    c->ngroups != s->ngroups)
+		return false;
+	return c->ngroups == 0 || !memcmp(c->groups, g, (size_t)c->ngroups * sizeof(gid_t));
+}
+
 int cred_enter(const struct cred *c, struct cred_saved *save)
 {
 	int err;
@@ -444,6 +456,14 @@ int cred_enter(const struct cred *c, struct cred_saved *save)
 		}
 		if (err)
 			goto restore;
+		if (cred_same_ids(c, save) && (c->cap_eff & save->cap_prm) == save->cap_eff) {
+			/* The caller's credentials are the daemon's own (root
+			 * with all its capabilities): nothing to switch; the
+			 * effective set is put back in case cred_add_eff. */
+			save->mode = CRED_CAPS;
+			cred_switched = true;
+			return 0;
+		}
 		save->mode = CRED_ALL;
 		err = cred_enter_ids(c, save);
 	} else if (save->cap_eff) {

@@ -14,7 +14,9 @@
 /* After a batch, poll without sleeping for this long before blocking: a
  * request/response peer usually answers within it, and a wake-up from
  * sleep costs more than the whole exchange (bench/README.md). */
+#ifndef LOOP_SPIN_NS
 #define LOOP_SPIN_NS 50000
+#endif
 
 static int loop_epfd = -1;
 static int loop_stopping;

@@ -96,3 +96,20 @@ wait_until 5 gone "$held" || fail "socket $held not reaped after its file closed
 kill "$creator"
 wait_pid "$creator"
 wait_until 5 gone "$live" || fail "socket $live not reaped after the script exited"
+
+# A clone socket has no creator while it is autoclose (it ends with its
+# files); a script that turns autoclose off keeps it: kept while that
+# script runs, reaped once it exits.
+# shellcheck disable=SC2016
+setsid bash -c 'exec 3<>"$1/clone"; read -r id <&3; echo "{\"op\":\"autoclose\",\"enable\":false}" >&3;
+	read -r reply <&3; exec 3>&-; echo "$id $reply" >"$2.tmp"; mv "$2.tmp" "$2"; exec sleep 30' _ "$MNT" "$WORK/kept" &
+keeper=$!
+SOCKFS_PEERS+=("$keeper")
+wait_until 10 test -s "$WORK/kept" || fail "the script did not make its clone socket"
+read -r kept reply <"$WORK/kept"
+assert_json "$reply" 'j["autoclose"] is False' "autoclose off on a clone socket"
+reap_pass
+[[ -d "$MNT/$kept" ]] || fail "clone socket $kept kept by a live script (pid $keeper) was reaped"
+kill "$keeper"
+wait_pid "$keeper"
+wait_until 5 gone "$kept" || fail "clone socket $kept not reaped after the script that kept it exited"

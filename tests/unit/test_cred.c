@@ -474,6 +474,65 @@ static void test_root_without_caps(void **state)
 	cred_release(&c);
 }
 
+/* A caller whose credentials are the daemon's own (this thread, root
+ * without CAP_SYS_ADMIN in its effective set): nothing is switched, and a
+ * capability added meanwhile is taken back. */
+struct same_run {
+	char before[4096], during[4096], added[4096], after[4096];
+	int enter, add, exact;
+};
+
+static void *same_main(void *arg)
+{
+	struct __user_cap_header_struct h = {_LINUX_CAPABILITY_VERSION_3, 0};
+	struct __user_cap_data_struct d[2];
+	struct same_run *r = arg;
+	struct cred_saved s;
+	struct cred c;
+
+	if (syscall(SYS_capget, &h, d) < 0)
+		return NULL;
+	d[CAP_TO_INDEX(CAP_SYS_ADMIN)].effective &= ~CAP_TO_MASK(CAP_SYS_ADMIN);
+	if (syscall(SYS_capset, &h, d) < 0 ||
+	    cred_of_caller((pid_t)syscall(SYS_gettid), getuid(), getgid(), &c))
+		return NULL;
+	r->exact = c.exact;
+	slurp("/proc/thread-self/status", r->before, sizeof(r->before));
+	r->enter = cred_enter(&c, &s);
+	if (!r->enter) {
+		slurp("/proc/thread-self/status", r->during, sizeof(r->during));
+		r->add = cred_add_eff(1ULL << CAP_SYS_ADMIN);
+		slurp("/proc/thread-self/status", r->added, sizeof(r->added));
+		cred_leave(&s);
+		slurp("/proc/thread-self/status", r->after, sizeof(r->after));
+	}
+	cred_release(&c);
+	return NULL;
+}
+
+static void test_same_as_daemon(void **state)
+{
+	static const char *const same[] = {"Uid", "Gid", "Groups", "CapEff", "CapPrm"};
+	struct same_run r = {.enter = -1};
+	unsigned long long eff, added;
+	pthread_t t;
+
+	need_root();
+	assert_int_equal(pthread_create(&t, NULL, same_main, &r), 0);
+	pthread_join(t, NULL);
+	assert_true(r.exact);
+	assert_int_equal(r.enter, 0);
+	assert_int_equal(r.add, 0);
+	for (size_t i = 0; i < sizeof(same) / sizeof(same[0]); i++) {
+		assert_string_equal(field(r.during, same[i]), field(r.before, same[i]));
+		assert_string_equal(field(r.after, same[i]), field(r.before, same[i]));
+	}
+	eff = strtoull(field(r.before, "CapEff"), NULL, 16);
+	added = strtoull(field(r.added, "CapEff"), NULL, 16);
+	assert_true((eff & (1ULL << CAP_SYS_ADMIN)) == 0);
+	assert_true(added == (eff | 1ULL << CAP_SYS_ADMIN));
+}
+
 static void test_userns_root(void **state)
 {
 	struct cred c;
@@ -631,7 +690,7 @@ int main(void)
 	    cmocka_unit_test(test_split_ids),	cmocka_unit_test(test_root_without_caps),
 	    cmocka_unit_test(test_userns_root), cmocka_unit_test(test_nonroot_daemon),
 	    cmocka_unit_test(test_refused),	cmocka_unit_test(test_cost),
-	    cmocka_unit_test(test_no_setgid),
+	    cmocka_unit_test(test_no_setgid),	cmocka_unit_test(test_same_as_daemon),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
