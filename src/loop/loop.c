@@ -2,6 +2,7 @@
 #include "loop.h"
 
 #include <errno.h>
+#include <sched.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -13,7 +14,8 @@
 #define LOOP_MAX_EVENTS 256
 /* After a batch, poll without sleeping for this long before blocking: a
  * request/response peer usually answers within it, and a wake-up from
- * sleep costs more than the whole exchange (bench/README.md). */
+ * sleep costs more than the whole exchange (bench/README.md). Overridable
+ * (-Dc_args=-DLOOP_SPIN_NS=0) for A/B runs. */
 #ifndef LOOP_SPIN_NS
 #define LOOP_SPIN_NS 50000
 #endif
@@ -273,8 +275,12 @@ int loop_run(void)
 				continue;
 			return -errno;
 		}
-		if (n == 0 && spinning)
+		if (n == 0 && spinning) {
+			/* A caller's other thread (an accept loop, a peer)
+			 * waiting for this CPU runs first (bench/README.md). */
+			sched_yield();
 			continue;
+		}
 		spin_until = n > 0 ? loop_now_ns() + LOOP_SPIN_NS : 0;
 		for (int i = 0; i < n && !loop_stopping; i++) {
 			struct loop_watch *w = evs[i].data.ptr;
