@@ -200,6 +200,11 @@ static int datafile_send(fuse_req_t req, struct sock *s, const char *buf, size_t
 	int err;
 
 	if (sock_is_stream(s)) {
+		if (stream_hold_for_answer(s, len) == 0) {
+			reply_write(req, len);
+			stream_send_held(s, buf, len);
+			return 0;
+		}
 		err = stream_send(s, buf, len, 0, true, &taken);
 	} else {
 		char msg[256] = "";

@@ -1,6 +1,7 @@
 /* stream.c - the receive and send paths of stream sockets. */
 #include "stream.h"
 
+#include "bufmem.h"
 #include "caller.h"
 #include "reply.h"
 #include "sock.h"
@@ -119,4 +120,36 @@ int stream_send(struct sock *s, const void *buf, size_t len, int flags, bool que
 	stats_bytes_queued += len - sent;
 	*taken = len;
 	return 0;
+}
+
+int stream_hold_for_answer(struct sock *s, size_t len)
+{
+	struct pollfd p = {.fd = s->fd, .events = POLLOUT};
+
+	if (s->pending_err || s->shut_wr || !outq_empty(&s->outq) || len == 0 || len > OUTQ_MAX ||
+	    caller_sends_creds(s->family))
+		return -EAGAIN;
+	if (poll(&p, 1, 0) != 1 || p.revents != POLLOUT)
+		return -EAGAIN;
+	return bufmem_take(s->outq.uid, len) ? -EAGAIN : 0;
+}
+
+void stream_send_held(struct sock *s, const void *buf, size_t len)
+{
+	ssize_t n = outq_send(s->fd, buf, len, 0, NULL);
+	size_t sent = n > 0 ? (size_t)n : 0;
+
+	bufmem_give(s->outq.uid, len);
+	if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
+		/* The peer's reset came between the poll and the send: the
+		 * next call says so, as a raw socket's would. */
+		s->pending_err = errno;
+		return;
+	}
+	if (sent < len) {
+		if (outq_push(&s->outq, (const char *)buf + sent, len - sent, true))
+			s->pending_err = ENOMEM;
+		else
+			stats_bytes_queued += len - sent;
+	}
 }

@@ -30,10 +30,20 @@ bool stream_waitall_ready(struct sock *s, size_t size);
 /* Send len bytes with flags (MSG_DONTWAIT|MSG_NOSIGNAL added). With queue,
  * what the kernel does not take now is queued (up to OUTQ_MAX) and *taken
  * is len, or what the kernel took when the bytes held for the user are at
- * their bound (bufmem.h: a short write); without, *taken is what the kernel took (bytes queued before go
- * first: -EAGAIN while there are any). -EAGAIN when nothing could be taken;
- * -EPIPE after shutdown; -errno, also an error met by earlier queued
- * bytes (reported once). */
+ * their bound (bufmem.h: a short write); without, *taken is what the kernel took (bytes queued
+ * before go first: -EAGAIN while there are any). -EAGAIN when nothing could be taken; -EPIPE after
+ * shutdown; -errno, also an error met by earlier queued bytes (reported once). */
 int stream_send(struct sock *s, const void *buf, size_t len, int flags, bool queue, size_t *taken);
+
+/* A write answered before it is sent, so that the writer runs on while
+ * the daemon sends (waking the writer is most of a small write's time on
+ * a VM): stream_hold_for_answer says 0 when that is safe (nothing queued
+ * or failed before, the socket writable and not in error) and holds room
+ * for all len bytes (bufmem.h), or -EAGAIN (nothing done: use
+ * stream_send). After the answer, stream_send_held sends them, queues
+ * what the kernel does not take, and gives the room back; an error it
+ * meets is the next call's (pending_err). */
+int stream_hold_for_answer(struct sock *s, size_t len);
+void stream_send_held(struct sock *s, const void *buf, size_t len);
 
 #endif
