@@ -10,14 +10,17 @@
 
 static int ctl_connect_next(struct ctl_cmd *c);
 
-static int ctl_connected(struct ctl_cmd *c)
+/* known: the peer's address when the caller asked the kernel already. */
+static int ctl_connected(struct ctl_cmd *c, const struct addr *known)
 {
 	struct addr local = {.len = sizeof(local.u)}, peer = {.len = sizeof(peer.u)};
 	struct sock *s = c->s;
 
 	s->state = SOCK_ST_CONNECTED;
 	getsockname(s->fd, &local.u.sa, &local.len);
-	if (getpeername(s->fd, &peer.u.sa, &peer.len) < 0)
+	if (known)
+		peer = *known;
+	else if (getpeername(s->fd, &peer.u.sa, &peer.len) < 0)
 		peer = c->addrs[c->next];
 	c->reply = json_pack("{s:o, s:o}", "address", addr_to_json(&peer.u.sa, peer.len), "local",
 			     addr_to_json(&local.u.sa, local.len));
@@ -63,7 +66,7 @@ static int ctl_connect_attempt(struct wait *w)
 		else
 			return -EAGAIN; /* not yet */
 	}
-	r = soerr ? ctl_connect_failed(c, soerr) : ctl_connected(c);
+	r = soerr ? ctl_connect_failed(c, soerr) : ctl_connected(c, &peer);
 	if (r == CTL_PENDING)
 		return -EAGAIN; /* the next address, still in line */
 	ctl_answer(c, r);
@@ -104,7 +107,7 @@ static int ctl_connect_next(struct ctl_cmd *c)
 			c->created = true;
 		}
 		if (ctl_as_caller(c, connect, s->fd, a) == 0)
-			return ctl_connected(c);
+			return ctl_connected(c, NULL);
 		if (errno == EINPROGRESS || errno == EALREADY) {
 			s->state = SOCK_ST_CONNECTING;
 			err = ctl_park(c, &ctl_connect_wait);
