@@ -22,6 +22,7 @@
 #include <inttypes.h>
 #include <linux/fuse.h>
 #include <poll.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -289,7 +290,7 @@ static uint64_t nullfs_now_ns(void)
 }
 
 /* Read and answer requests; after a batch, poll without sleeping for
- * NULLFS_SPIN_NS, as sockfs's loop does. */
+ * NULLFS_SPIN_NS, yielding the CPU between polls, as sockfs's loop does. */
 static int nullfs_loop(struct fuse_session *se)
 {
 	struct fuse_buf fbuf = {.mem = NULL};
@@ -301,8 +302,10 @@ static int nullfs_loop(struct fuse_session *se)
 		int res = fuse_session_receive_buf(se, &fbuf);
 		if (res == -EAGAIN || res == -EINTR) {
 			struct pollfd p = {.fd = fd, .events = POLLIN};
-			if (spin_until && nullfs_now_ns() < spin_until)
+			if (spin_until && nullfs_now_ns() < spin_until) {
+				sched_yield();
 				continue;
+			}
 			spin_until = 0;
 			if (poll(&p, 1, -1) < 0 && errno != EINTR)
 				break;
