@@ -2,8 +2,8 @@
 #include "loop.h"
 
 #include <errno.h>
-#include <sched.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <sys/epoll.h>

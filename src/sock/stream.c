@@ -136,20 +136,17 @@ int stream_hold_for_answer(struct sock *s, size_t len)
 
 void stream_send_held(struct sock *s, const void *buf, size_t len)
 {
-	ssize_t n = outq_send(s->fd, buf, len, 0, NULL);
-	size_t sent = n > 0 ? (size_t)n : 0;
+	size_t taken = 0;
+	int err;
 
+	/* The room held is given back for stream_send to take again for
+	 * what it queues: within it, so the whole write is taken. */
 	bufmem_give(s->outq.uid, len);
-	if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
+	err = stream_send(s, buf, len, 0, true, &taken);
+	if (err)
 		/* The peer's reset came between the poll and the send: the
 		 * next call says so, as a raw socket's would. */
-		s->pending_err = errno;
-		return;
-	}
-	if (sent < len) {
-		if (outq_push(&s->outq, (const char *)buf + sent, len - sent, true))
-			s->pending_err = ENOMEM;
-		else
-			stats_bytes_queued += len - sent;
-	}
+		s->pending_err = -err;
+	else if (taken < len)
+		s->pending_err = ENOBUFS;
 }

@@ -40,9 +40,9 @@ int stream_send(struct sock *s, const void *buf, size_t len, int flags, bool que
  * a VM): stream_hold_for_answer says 0 when that is safe (nothing queued
  * or failed before, the socket writable and not in error) and holds room
  * for all len bytes (bufmem.h), or -EAGAIN (nothing done: use
- * stream_send). After the answer, stream_send_held sends them, queues
- * what the kernel does not take, and gives the room back; an error it
- * meets is the next call's (pending_err). */
+ * stream_send). After the answer, stream_send_held gives the room back
+ * and sends them with stream_send (what the kernel does not take is
+ * queued); an error it meets is the next call's (pending_err). */
 int stream_hold_for_answer(struct sock *s, size_t len);
 void stream_send_held(struct sock *s, const void *buf, size_t len);
 
